@@ -1,0 +1,211 @@
+"""Load a catalogue and query it. This is the API notebooks use.
+
+>>> from minisora import catalog
+>>> cat = catalog.load()                       # the bundled catalogue
+>>> cat.get("dit").links[0].url
+'https://arxiv.org/abs/2212.09748'
+>>> len(cat.filter(category="扩散模型", has="github")) > 0
+True
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, replace
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import checks, formats
+from .errors import CatalogError, Finding, NotFoundError, Severity, UsageError
+from .models import CatalogFile, Category, Link, LinkKind, Paper
+from .schema_errors import findings_from_validation_error
+from .yamlio import LineIndex, parse, read_text
+
+__all__ = ["Catalog", "Category", "Link", "LinkKind", "Paper", "PaperList", "Report",
+           "bundled_path", "load", "validate"]
+
+
+def bundled_path() -> Path:
+    """The catalogue shipped with the package (or ``data/papers.yaml`` in a source checkout)."""
+    here = Path(__file__).resolve().parent
+    installed = here / "data" / "papers.yaml"
+    return installed if installed.exists() else here.parent / "data" / "papers.yaml"
+
+
+class PaperList(list[Paper]):
+    """A list of papers that renders as a table in Jupyter and converts to records for pandas."""
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """Plain dicts, one per paper: ``pandas.DataFrame(papers.to_records())``."""
+        return formats.records(self)
+
+    def _repr_html_(self) -> str:
+        return formats.to_html(self)
+
+    def _repr_markdown_(self) -> str:
+        return formats.to_markdown(self)
+
+
+class Catalog(CatalogFile):
+    """A validated catalogue with its query API. Build one with :func:`load`."""
+
+    def category(self, name: str) -> Category:
+        """A category by id, English or Chinese name, case-insensitively."""
+        found = self._categories_by_name.get(name.strip().casefold())
+        if found is None:
+            valid = "; ".join(f"{c.id} ({c.name_en} / {c.name_zh})" for c in self.categories)
+            raise NotFoundError(f"unknown category {name!r}; valid categories: {valid}")
+        return found
+
+    def get(self, paper_id: str) -> Paper:
+        """One paper by id (short names are accepted too, case-insensitively)."""
+        paper = self._papers_by_id.get(paper_id) or self._papers_by_name.get(paper_id.casefold())
+        if paper is None:
+            close = difflib.get_close_matches(paper_id.lower(), self._papers_by_id, n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise NotFoundError(f"no paper with id {paper_id!r}{hint}")
+        return paper
+
+    def filter(
+        self,
+        category: str | None = None,
+        query: str | None = None,
+        has: LinkKind | str | None = None,
+        year: int | None = None,
+    ) -> PaperList:
+        """Papers matching every given condition, in catalogue order.
+
+        ``category`` by id or name; ``query``: every word appears in the id, title, short name,
+        venue, authors, tags or arXiv id; ``has``: a link kind; ``year``: the year.
+        """
+        cat_id = self.category(category).id if category is not None else None
+        kind = _link_kind(has) if has is not None else None
+        words = query.casefold().split() if query else []
+        texts = self._search_texts if words else {}
+        return PaperList(
+            p for p in self.papers
+            if (cat_id is None or cat_id in p.categories)
+            and (kind is None or p.has(kind))
+            and (year is None or p.year == year)
+            and all(w in texts[p.id] for w in words)
+        )
+
+    @property
+    def reading_plan_papers(self) -> PaperList:
+        """The papers of the reading plan, in reading order."""
+        return PaperList(self.get(paper_id) for paper_id in self.reading_plan)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """Every paper as a plain dict, ready for ``pandas.DataFrame(...)``."""
+        return formats.records(self.papers)
+
+    def count(self, category_id: str) -> int:
+        return sum(category_id in p.categories for p in self.papers)
+
+    def _repr_markdown_(self) -> str:
+        rows = [f"| {c.id} | {c.name_en} | {c.name_zh} | {self.count(c.id)} |"
+                for c in self.categories]
+        head = f"**minisora catalogue**: {len(self.papers)} papers in {len(self.categories)} categories\n\n"
+        return head + "| id | English | 中文 | papers |\n|---|---|---|---|\n" + "\n".join(rows)
+
+    @cached_property
+    def _papers_by_id(self) -> dict[str, Paper]:
+        return {p.id: p for p in self.papers}
+
+    @cached_property
+    def _papers_by_name(self) -> dict[str, Paper]:
+        by_name = {p.short_name.casefold(): p for p in reversed(self.papers) if p.short_name}
+        by_name.update((p.id.casefold(), p) for p in self.papers)
+        return by_name
+
+    @cached_property
+    def _categories_by_name(self) -> dict[str, Category]:
+        return {key.casefold(): c for c in self.categories for key in (c.name_en, c.name_zh, c.id)}
+
+    @cached_property
+    def _search_texts(self) -> dict[str, str]:
+        return {p.id: " ".join(filter(None, (p.id, p.title, p.short_name, p.venue, p.arxiv_id,
+                                             *p.authors, *p.tags))).casefold()
+                for p in self.papers}
+
+
+def _link_kind(value: LinkKind | str) -> LinkKind:
+    try:
+        return LinkKind(str(value).lower())
+    except ValueError:
+        kinds = ", ".join(k.value for k in LinkKind)
+        raise UsageError(f"unknown link kind {value!r}; use one of: {kinds}") from None
+
+
+@dataclass(frozen=True)
+class Report:
+    """What :func:`validate` found: every finding, and the catalogue when it has no errors."""
+
+    path: str
+    findings: tuple[Finding, ...]
+    catalog: Catalog | None
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is Severity.WARNING)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _shown(path: Path) -> str:
+    """The path as a person would type it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def validate(path: str | os.PathLike[str] | None = None, *, warnings: bool = True) -> Report:
+    """Read and check a catalogue file; every error and warning, each with file, line and field.
+
+    With ``warnings=False`` only errors are reported (and the file is not re-read for lines).
+    """
+    file = Path(path) if path is not None else bundled_path()
+    shown = str(path) if path is not None else _shown(file)
+    try:
+        text = read_text(file, shown)
+        data = parse(text, shown)
+    except CatalogError as exc:
+        return Report(shown, exc.findings, None)
+    lines = LineIndex(text)
+
+    def located(found: list[Finding]) -> tuple[Finding, ...]:
+        return tuple(replace(f, path=shown, line=lines.line(f.loc)) for f in found)
+
+    if not isinstance(data, dict):
+        what = "empty" if data is None else f"a {type(data).__name__}, not a mapping"
+        msg = f"the file is {what}; it needs the keys categories, reading_plan and papers"
+        return Report(shown, (Finding(shown, 1, (), msg),), None)
+    try:
+        cat = Catalog.model_validate(data)
+    except ValidationError as exc:
+        return Report(shown, located(findings_from_validation_error(exc)), None)
+    findings = located([f for f in checks.run(cat) if warnings or f.severity is Severity.ERROR])
+    ok = not any(f.severity is Severity.ERROR for f in findings)
+    return Report(shown, findings, cat if ok else None)
+
+
+def load(path: str | os.PathLike[str] | None = None) -> Catalog:
+    """Load and validate a catalogue; the bundled one when ``path`` is None.
+
+    Raises :class:`~minisora.errors.CatalogError` listing every error, each with file and line.
+    """
+    report = validate(path, warnings=False)
+    if report.catalog is None:
+        raise CatalogError(report.errors)
+    return report.catalog

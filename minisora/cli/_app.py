@@ -1,0 +1,97 @@
+"""The typer app, the options every command shares, and the one place errors become messages."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.text import Text
+from typer.core import TyperGroup
+
+from ..errors import CatalogError, MinisoraError
+
+if TYPE_CHECKING:
+    from ..catalog import Catalog
+
+
+def stdout() -> Console:
+    """Where data goes. Created per call so that redirected streams are honoured."""
+    return Console(soft_wrap=not sys.stdout.isatty())
+
+
+def stderr() -> Console:
+    """Where messages, progress and summaries go."""
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print ``error: message`` on one line to stderr and exit with ``code``."""
+    stderr().print(Text.assemble(("error", "bold red"), ": ", message))
+    raise typer.Exit(code)
+
+
+def report_error(exc: MinisoraError) -> NoReturn:
+    """Turn a library error into one line per problem and the error's exit code."""
+    if isinstance(exc, CatalogError) and exc.findings:
+        console = stderr()
+        for finding in exc.findings:
+            console.print(Text.assemble(("error", "bold red"), ": ", str(finding)))
+        raise typer.Exit(exc.exit_code)
+    fail(str(exc), exc.exit_code)
+
+
+class _Group(TyperGroup):
+    """Runs a command and turns every failure into a one-line message: never a traceback."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except MinisoraError as exc:
+            report_error(exc)
+        except KeyboardInterrupt:
+            fail("interrupted", 130)
+        except BrokenPipeError:
+            # The reader went away (`minisora list | head`): stop quietly.
+            sys.stderr = open(os.devnull, "w")  # noqa: SIM115
+            raise typer.Exit(1) from None
+        except Exception as exc:
+            if os.environ.get("MINISORA_DEBUG"):
+                raise
+            fail(f"internal error: {type(exc).__name__}: {exc} "
+                 "(set MINISORA_DEBUG=1 for a traceback, and please report it)", 3)
+
+
+app = typer.Typer(
+    name="minisora",
+    cls=_Group,
+    help="The Mini Sora community's catalogue of video-generation papers.\n\n"
+    "Example: minisora list --category \"Diffusion Transformer\"",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+CatalogOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--catalog",
+        envvar="MINISORA_CATALOG",
+        help="Catalogue file to use instead of the bundled one.",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+
+
+def load_catalog(path: Path | None) -> Catalog:
+    """The catalogue at ``path``, or the bundled one."""
+    from ..catalog import load
+
+    return load(path)

@@ -1,0 +1,133 @@
+"""``minisora list``, ``show`` and ``categories``: reading the catalogue."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from ..formats import RENDERERS, ListFormat, records
+from ..models import Paper
+from ._app import CatalogOption, app, load_catalog, stderr, stdout
+
+
+class DataFormat(str, Enum):
+    TEXT = "text"
+    JSON = "json"
+
+
+def _links(paper: Paper) -> Text:
+    text = Text()
+    for i, link in enumerate(paper.links):
+        text.append(", " if i else "")
+        text.append(link.kind.label, style=f"link {link.url}")
+    return text
+
+
+def _paper_table(papers: list[Paper], title: str) -> Table:
+    table = Table(title=title, title_justify="left", show_lines=False, expand=False)
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("paper", ratio=1)
+    table.add_column("year", justify="right")
+    table.add_column("links")
+    for p in papers:
+        name = Text.assemble((p.short_name, "bold"), ": ") if p.short_name else Text()
+        table.add_row(p.id, name + Text(p.title), str(p.year or ""), _links(p))
+    return table
+
+
+@app.command("list")
+def list_papers(
+    category: Annotated[str | None, typer.Option(
+        "--category", "-c", help="Category id, English or Chinese name.")] = None,
+    query: Annotated[str | None, typer.Option(
+        "--query", "-q", help="Words that must all appear (title, short name, id, ...).")] = None,
+    has: Annotated[str | None, typer.Option(
+        "--has", help="Only papers with this kind of link (paper, github, modelscope, ...).",
+        show_default=False)] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Only papers of this year.")] = None,
+    fmt: Annotated[ListFormat, typer.Option(
+        "--format", "-f", help="table on a terminal (plain text when piped), json, csv, markdown."
+    )] = ListFormat.TABLE,
+    catalog: CatalogOption = None,
+) -> None:
+    """List papers, optionally filtered.
+
+    Example: [bold]minisora list --category "Diffusion Transformer" --has github[/bold]
+    """
+    cat = load_catalog(catalog)
+    papers = cat.filter(category=category, query=query, has=has, year=year)
+    if fmt is ListFormat.TABLE and sys.stdout.isatty():
+        stdout().print(_paper_table(papers, f"{len(papers)} papers"))
+    else:
+        sys.stdout.write(RENDERERS[fmt](papers))
+    if not papers:
+        stderr().print("no papers match")
+
+
+@app.command()
+def show(
+    paper_id: Annotated[str, typer.Argument(
+        metavar="ID", help="Paper id or short name, e.g. dit.", show_default=False)],
+    fmt: Annotated[DataFormat, typer.Option("--format", "-f", help="text or json.")] = (
+        DataFormat.TEXT),
+    catalog: CatalogOption = None,
+) -> None:
+    """Show one paper with all its fields and links.
+
+    Example: [bold]minisora show dit[/bold]
+    """
+    cat = load_catalog(catalog)
+    paper = cat.get(paper_id)
+    if fmt is DataFormat.JSON:
+        sys.stdout.write(json.dumps(records([paper])[0], ensure_ascii=False, indent=2) + "\n")
+        return
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    names = [cat.category(c) for c in paper.categories]
+    grid.add_row("id", paper.id)
+    grid.add_row("title", paper.title)
+    for label, value in (
+        ("short name", paper.short_name),
+        ("category", "; ".join(f"{c.name_en} ({c.name_zh})" for c in names)),
+        ("year", paper.year),
+        ("arXiv", paper.arxiv_id),
+        ("venue", paper.venue),
+        ("authors", ", ".join(paper.authors)),
+        ("tags", ", ".join(paper.tags)),
+    ):
+        if value:
+            grid.add_row(label, str(value))
+    for link in paper.links:
+        grid.add_row(link.kind.value, Text(link.url, style=f"link {link.url}"))
+    stdout().print(grid)
+
+
+@app.command()
+def categories(
+    fmt: Annotated[DataFormat, typer.Option("--format", "-f", help="text or json.")] = (
+        DataFormat.TEXT),
+    catalog: CatalogOption = None,
+) -> None:
+    """List the categories with their English and Chinese names and paper counts.
+
+    Example: [bold]minisora categories[/bold]
+    """
+    cat = load_catalog(catalog)
+    rows = [{"id": c.id, "name_en": c.name_en, "name_zh": c.name_zh, "papers": cat.count(c.id)}
+            for c in cat.categories]
+    if fmt is DataFormat.JSON:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=f"{len(rows)} categories", title_justify="left")
+    for column in ("id", "English", "中文", "papers"):
+        table.add_column(column, justify="right" if column == "papers" else "left")
+    for row in rows:
+        table.add_row(row["id"], row["name_en"], row["name_zh"], str(row["papers"]))
+    stdout().print(table)

@@ -1,0 +1,78 @@
+"""Error types. Library code raises these; only the CLI turns them into messages and exit codes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+def format_loc(loc: Sequence[str | int]) -> str:
+    """Render a pydantic-style location: ``("papers", 7, "url")`` -> ``papers[7].url``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in a catalogue file, located by file, line and field."""
+
+    path: str
+    line: int | None
+    loc: tuple[str | int, ...]
+    message: str
+    severity: Severity = Severity.ERROR
+    rule: str = "schema"
+
+    @property
+    def field(self) -> str:
+        return format_loc(self.loc)
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        field = f" {self.field}:" if self.loc else ""
+        return f"{where}:{field} {self.message}"
+
+
+class MinisoraError(Exception):
+    """Base of every error minisora raises on purpose. ``exit_code`` is what the CLI exits with."""
+
+    exit_code = 1
+
+
+class UsageError(MinisoraError):
+    """The caller asked for something that does not exist (an unknown category, paper or kind)."""
+
+    exit_code = 2
+
+
+class CatalogError(MinisoraError):
+    """A catalogue file could not be read or is invalid; ``findings`` holds every problem found."""
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        self.findings = tuple(findings)
+        errors = [f for f in self.findings if f.severity is Severity.ERROR]
+        shown = errors or list(self.findings)
+        more = f" (and {len(shown) - 1} more)" if len(shown) > 1 else ""
+        super().__init__(f"{shown[0]}{more}" if shown else "invalid catalogue")
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+
+
+class NotFoundError(UsageError, KeyError):
+    """A paper or category name that is not in the catalogue; the message names close matches."""
+
+    def __str__(self) -> str:  # KeyError would otherwise quote the whole message
+        return str(self.args[0])

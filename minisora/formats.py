@@ -1,0 +1,103 @@
+"""Pure renderers of a list of papers: records, JSON, CSV, Markdown, HTML and plain text.
+
+Each returns a ``str`` (or plain data) and prints nothing; the CLI and notebooks share them.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from collections.abc import Callable, Iterable, Sequence
+from enum import Enum
+from typing import Any
+
+from .models import LinkKind, Paper
+
+RECORD_FIELDS = ("id", "short_name", "title", "category", "also_in", "year", "arxiv_id",
+                 "venue", "authors", "tags")
+
+
+def records(papers: Iterable[Paper]) -> list[dict[str, Any]]:
+    """Plain dicts, one per paper, with ``links`` as ``[{kind, url}, ...]``."""
+    return [p.model_dump(mode="json") for p in papers]
+
+
+def to_json(papers: Sequence[Paper]) -> str:
+    """A JSON array of papers."""
+    return json.dumps(records(papers), ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(papers: Sequence[Paper]) -> str:
+    """One row per paper; list fields joined with '; ', one column per link kind."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*RECORD_FIELDS, *(k.value for k in LinkKind)])
+    for p in papers:
+        row = [getattr(p, f) for f in RECORD_FIELDS]
+        row = ["; ".join(v) if isinstance(v, tuple) else ("" if v is None else v) for v in row]
+        writer.writerow([*row, *(" ".join(p.urls(k)) for k in LinkKind)])
+    return out.getvalue()
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def link_markdown(paper: Paper) -> str:
+    """``[Paper](…), [Github](…)`` in the paper's link order."""
+    return ", ".join(f"[{link.kind.label}]({link.url})" for link in paper.links)
+
+
+def title_markdown(paper: Paper) -> str:
+    """``**DiT**: Scalable Diffusion Models with Transformers`` (no prefix without a short name)."""
+    title = _md(paper.title)
+    return f"**{_md(paper.short_name)}**: {title}" if paper.short_name else title
+
+
+def to_markdown(papers: Sequence[Paper]) -> str:
+    """A Markdown table of papers."""
+    lines = ["| Paper | Year | Links |", "| --- | --- | --- |"]
+    lines += [f"| {title_markdown(p)} | {p.year or ''} | {link_markdown(p)} |" for p in papers]
+    return "\n".join(lines) + "\n"
+
+
+def to_html(papers: Sequence[Paper]) -> str:
+    """An HTML table of papers, for Jupyter."""
+    def row(p: Paper) -> str:
+        name = f"<b>{html.escape(p.short_name)}</b>: " if p.short_name else ""
+        links = ", ".join(f'<a href="{html.escape(link.url)}" target="_blank">{link.kind.label}</a>'
+                          for link in p.links)
+        return (f"<tr><td><code>{html.escape(p.id)}</code></td><td>{name}{html.escape(p.title)}"
+                f"</td><td>{p.year or ''}</td><td>{links}</td></tr>")
+
+    body = "".join(row(p) for p in papers)
+    return ("<table><thead><tr><th>id</th><th>paper</th><th>year</th><th>links</th></tr>"
+            f"</thead><tbody>{body}</tbody></table><p>{len(papers)} papers</p>")
+
+
+def to_text(papers: Sequence[Paper]) -> str:
+    """Plain text for pipes: one paper a line, tab-separated id, name, year, title and links."""
+    return "".join(
+        "\t".join([p.id, p.short_name or "", str(p.year or ""), p.title,
+                   " ".join(f"{link.kind}={link.url}" for link in p.links)]) + "\n"
+        for p in papers
+    )
+
+
+class ListFormat(str, Enum):
+    """Output formats of ``minisora list``. ``table`` is a rich table on a terminal."""
+
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+
+
+RENDERERS: dict[ListFormat, Callable[[Sequence[Paper]], str]] = {
+    ListFormat.TABLE: to_text,
+    ListFormat.JSON: to_json,
+    ListFormat.CSV: to_csv,
+    ListFormat.MARKDOWN: to_markdown,
+}

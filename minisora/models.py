@@ -1,0 +1,175 @@
+"""The pydantic types of a catalogue file: Link, Paper, Category and CatalogFile.
+
+These hold the schema of ``data/papers.yaml`` and the rules that concern one value at a time.
+Rules that look across entries (unique ids, known categories, duplicates) live in ``checks.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from .arxiv_ids import ARXIV_ID
+
+
+class LinkKind(str, Enum):
+    """What a link points at. The order here is the order links are shown in."""
+
+    PAPER = "paper"
+    GITHUB = "github"
+    MODELSCOPE = "modelscope"
+    PROJECT = "project"
+    BLOG = "blog"
+    REPORT = "report"
+    HOMEPAGE = "homepage"
+    OTHER = "other"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def label(self) -> str:
+        """The label used in the community's tables: Paper, Github, ModelScope, ..."""
+        return _LABELS[self]
+
+
+_LABELS = {
+    LinkKind.PAPER: "Paper",
+    LinkKind.GITHUB: "Github",
+    LinkKind.MODELSCOPE: "ModelScope",
+    LinkKind.PROJECT: "Project",
+    LinkKind.BLOG: "Blog",
+    LinkKind.REPORT: "Report",
+    LinkKind.HOMEPAGE: "Homepage",
+    LinkKind.OTHER: "Link",
+}
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_MARKUP = re.compile(r"\]\(|<[a-zA-Z/!][^>]*>|\*\*|`")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _slug(value: str) -> str:
+    if not _SLUG.match(value):
+        raise PydanticCustomError(
+            "slug",
+            "{value!r} is not a valid id: use lowercase letters, digits and single hyphens "
+            "(like 'diffusion-transformer')",
+            {"value": value},
+        )
+    return value
+
+
+def _plain_text(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("empty", "must not be empty")
+    if value != value.strip():
+        raise PydanticCustomError("whitespace", "has leading or trailing whitespace")
+    if _CONTROL.search(value):
+        raise PydanticCustomError("control", "must be one line of text (no newlines or tabs)")
+    if _MARKUP.search(value):
+        raise PydanticCustomError("markup", "must be plain text, not Markdown or HTML")
+    return value
+
+
+def _http_url(value: str) -> str:
+    if value != value.strip() or any(c.isspace() for c in value):
+        raise PydanticCustomError("url", "URL must not contain spaces")
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise PydanticCustomError("url", "URL scheme must be http or https")
+    if not parts.hostname:
+        raise PydanticCustomError("url", "URL must be absolute, with a host (https://host/...)")
+    return value
+
+
+def _arxiv_id(value: str) -> str:
+    if not ARXIV_ID.match(value):
+        raise PydanticCustomError(
+            "arxiv_id",
+            "{value!r} is not an arXiv id: write it without version, like '2212.09748'",
+            {"value": value},
+        )
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
+PlainText = Annotated[str, AfterValidator(_plain_text)]
+HttpUrl = Annotated[str, AfterValidator(_http_url)]
+ArxivId = Annotated[str, AfterValidator(_arxiv_id)]
+
+_STRICT = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+class Link(BaseModel):
+    """One link of a paper: ``{kind: github, url: https://github.com/...}``."""
+
+    model_config = _STRICT
+
+    kind: LinkKind
+    url: HttpUrl
+
+
+class Category(BaseModel):
+    """A section of the list, with its English and Chinese names."""
+
+    model_config = _STRICT
+
+    id: Slug
+    name_en: PlainText
+    name_zh: PlainText
+
+
+class Paper(BaseModel):
+    """One paper (or report) of the catalogue."""
+
+    model_config = _STRICT
+
+    id: Slug
+    title: PlainText
+    short_name: PlainText | None = None
+    category: Slug | None = Field(
+        default=None, description="Category id; papers only in the reading plan may have none."
+    )
+    also_in: tuple[Slug, ...] = Field(default=(), description="Further categories, by id.")
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    arxiv_id: ArxivId | None = None
+    venue: PlainText | None = None
+    authors: tuple[PlainText, ...] = ()
+    tags: tuple[PlainText, ...] = ()
+    links: tuple[Link, ...] = Field(min_length=1)
+
+    @property
+    def name(self) -> str:
+        """The short name when there is one, else the title."""
+        return self.short_name or self.title
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """Every category id the paper is listed under, the main one first."""
+        return ((self.category,) if self.category else ()) + self.also_in
+
+    def urls(self, kind: LinkKind | str) -> list[str]:
+        """The URLs of one kind of link, in file order."""
+        kind = LinkKind(kind)
+        return [link.url for link in self.links if link.kind is kind]
+
+    def has(self, kind: LinkKind | str) -> bool:
+        return bool(self.urls(kind))
+
+
+class CatalogFile(BaseModel):
+    """The whole of ``papers.yaml``: categories in display order, the reading plan, the papers."""
+
+    model_config = _STRICT
+
+    categories: tuple[Category, ...] = Field(min_length=1)
+    reading_plan: tuple[Slug, ...] = Field(
+        default=(), description="Paper ids in the order the community reads them."
+    )
+    papers: tuple[Paper, ...] = ()
