@@ -38,7 +38,7 @@ def abs_url(arxiv_id: str) -> str:
 
 
 def year_of(arxiv_id: str) -> int:
-    """The year an arXiv id was assigned, from its YYMM (new style) or YYMMNNN (old style) digits."""
+    """The year an arXiv id was assigned, from its leading YY digits (both id styles)."""
     digits = arxiv_id.rsplit("/", 1)[-1]
     yy = int(digits[:2])
     return 2000 + yy if yy < 91 else 1900 + yy

@@ -25,8 +25,18 @@ from .models import CatalogFile, Category, Link, LinkKind, Paper
 from .schema_errors import findings_from_validation_error
 from .yamlio import LineIndex, parse, read_text
 
-__all__ = ["Catalog", "Category", "Link", "LinkKind", "Paper", "PaperList", "Report",
-           "bundled_path", "load", "validate"]
+__all__ = [
+    "Catalog",
+    "Category",
+    "Link",
+    "LinkKind",
+    "Paper",
+    "PaperList",
+    "Report",
+    "bundled_path",
+    "load",
+    "validate",
+]
 
 
 def bundled_path() -> Path:
@@ -87,7 +97,8 @@ class Catalog(CatalogFile):
         words = query.casefold().split() if query else []
         texts = self._search_texts if words else {}
         return PaperList(
-            p for p in self.papers
+            p
+            for p in self.papers
             if (cat_id is None or cat_id in p.categories)
             and (kind is None or p.has(kind))
             and (year is None or p.year == year)
@@ -107,9 +118,13 @@ class Catalog(CatalogFile):
         return sum(category_id in p.categories for p in self.papers)
 
     def _repr_markdown_(self) -> str:
-        rows = [f"| {c.id} | {c.name_en} | {c.name_zh} | {self.count(c.id)} |"
-                for c in self.categories]
-        head = f"**minisora catalogue**: {len(self.papers)} papers in {len(self.categories)} categories\n\n"
+        rows = [
+            f"| {c.id} | {c.name_en} | {c.name_zh} | {self.count(c.id)} |" for c in self.categories
+        ]
+        head = (
+            f"**minisora catalogue**: {len(self.papers)} papers "
+            f"in {len(self.categories)} categories\n\n"
+        )
         return head + "| id | English | 中文 | papers |\n|---|---|---|---|\n" + "\n".join(rows)
 
     @cached_property
@@ -128,9 +143,14 @@ class Catalog(CatalogFile):
 
     @cached_property
     def _search_texts(self) -> dict[str, str]:
-        return {p.id: " ".join(filter(None, (p.id, p.title, p.short_name, p.venue, p.arxiv_id,
-                                             *p.authors, *p.tags))).casefold()
-                for p in self.papers}
+        return {
+            p.id: " ".join(
+                filter(
+                    None, (p.id, p.title, p.short_name, p.venue, p.arxiv_id, *p.authors, *p.tags)
+                )
+            ).casefold()
+            for p in self.papers
+        }
 
 
 def _link_kind(value: LinkKind | str) -> LinkKind:

@@ -27,8 +27,9 @@ _MOJIBAKE_HINT = re.compile(
 _HOSTS = {LinkKind.GITHUB: ("github.com",), LinkKind.MODELSCOPE: ("modelscope.cn",)}
 
 
-def _finding(loc: tuple[str | int, ...], message: str, rule: str, severity: Severity = ERROR
-             ) -> Finding:
+def _finding(
+    loc: tuple[str | int, ...], message: str, rule: str, severity: Severity = ERROR
+) -> Finding:
     return Finding("", None, loc, message, severity, rule)
 
 
@@ -94,8 +95,11 @@ def unique_urls(cat: CatalogFile) -> Iterator[Finding]:
                 if first == i
                 else f"papers[{first}] ({cat.papers[first].id})"
             )
-            yield _finding(("papers", i, "links", j, "url"),
-                           f"URL already used by {where}: {link.url}", "duplicate-url")
+            yield _finding(
+                ("papers", i, "links", j, "url"),
+                f"URL already used by {where}: {link.url}",
+                "duplicate-url",
+            )
 
 
 def unique_arxiv_ids(cat: CatalogFile) -> Iterator[Finding]:
@@ -105,8 +109,10 @@ def unique_arxiv_ids(cat: CatalogFile) -> Iterator[Finding]:
             continue
         if paper.arxiv_id in owner:
             first = owner[paper.arxiv_id]
-            msg = (f"arXiv id {paper.arxiv_id} is already used by papers[{first}] "
-                   f"({cat.papers[first].id})")
+            msg = (
+                f"arXiv id {paper.arxiv_id} is already used by papers[{first}] "
+                f"({cat.papers[first].id})"
+            )
             yield _finding(("papers", i, "arxiv_id"), msg, "duplicate-arxiv-id")
         else:
             owner[paper.arxiv_id] = i
@@ -185,8 +191,12 @@ def empty_categories(cat: CatalogFile) -> Iterator[Finding]:
     used = {c for p in cat.papers for c in p.categories}
     for i, category in enumerate(cat.categories):
         if category.id not in used:
-            yield _finding(("categories", i), f"category {category.id!r} has no papers",
-                           "empty-category", WARNING)
+            yield _finding(
+                ("categories", i),
+                f"category {category.id!r} has no papers",
+                "empty-category",
+                WARNING,
+            )
 
 
 RULES: tuple[Rule, ...] = (

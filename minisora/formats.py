@@ -15,8 +15,18 @@ from typing import Any
 
 from .models import LinkKind, Paper
 
-RECORD_FIELDS = ("id", "short_name", "title", "category", "also_in", "year", "arxiv_id",
-                 "venue", "authors", "tags")
+RECORD_FIELDS = (
+    "id",
+    "short_name",
+    "title",
+    "category",
+    "also_in",
+    "year",
+    "arxiv_id",
+    "venue",
+    "authors",
+    "tags",
+)
 
 
 def records(papers: Iterable[Paper]) -> list[dict[str, Any]]:
@@ -65,23 +75,38 @@ def to_markdown(papers: Sequence[Paper]) -> str:
 
 def to_html(papers: Sequence[Paper]) -> str:
     """An HTML table of papers, for Jupyter."""
+
     def row(p: Paper) -> str:
         name = f"<b>{html.escape(p.short_name)}</b>: " if p.short_name else ""
-        links = ", ".join(f'<a href="{html.escape(link.url)}" target="_blank">{link.kind.label}</a>'
-                          for link in p.links)
-        return (f"<tr><td><code>{html.escape(p.id)}</code></td><td>{name}{html.escape(p.title)}"
-                f"</td><td>{p.year or ''}</td><td>{links}</td></tr>")
+        links = ", ".join(
+            f'<a href="{html.escape(link.url)}" target="_blank">{link.kind.label}</a>'
+            for link in p.links
+        )
+        return (
+            f"<tr><td><code>{html.escape(p.id)}</code></td><td>{name}{html.escape(p.title)}"
+            f"</td><td>{p.year or ''}</td><td>{links}</td></tr>"
+        )
 
     body = "".join(row(p) for p in papers)
-    return ("<table><thead><tr><th>id</th><th>paper</th><th>year</th><th>links</th></tr>"
-            f"</thead><tbody>{body}</tbody></table><p>{len(papers)} papers</p>")
+    return (
+        "<table><thead><tr><th>id</th><th>paper</th><th>year</th><th>links</th></tr>"
+        f"</thead><tbody>{body}</tbody></table><p>{len(papers)} papers</p>"
+    )
 
 
 def to_text(papers: Sequence[Paper]) -> str:
     """Plain text for pipes: one paper a line, tab-separated id, name, year, title and links."""
     return "".join(
-        "\t".join([p.id, p.short_name or "", str(p.year or ""), p.title,
-                   " ".join(f"{link.kind}={link.url}" for link in p.links)]) + "\n"
+        "\t".join(
+            [
+                p.id,
+                p.short_name or "",
+                str(p.year or ""),
+                p.title,
+                " ".join(f"{link.kind}={link.url}" for link in p.links),
+            ]
+        )
+        + "\n"
         for p in papers
     )
 

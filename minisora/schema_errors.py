@@ -63,5 +63,7 @@ def _describe(value: object) -> str:
 
 def findings_from_validation_error(exc: ValidationError) -> list[Finding]:
     """One finding per pydantic error, located by field (the file and line are added later)."""
-    return [Finding("", None, tuple(e["loc"]), _message(e), rule="schema")
-            for e in exc.errors(include_url=False)]
+    return [
+        Finding("", None, tuple(e["loc"]), _message(e), rule="schema")
+        for e in exc.errors(include_url=False)
+    ]

@@ -91,7 +91,7 @@ def read_text(path: Path, shown: str) -> str:
 def parse(text: str, shown: str, loader: type = StrictLoader) -> Any:
     """Parse YAML text into plain dicts, lists and scalars, or raise a located CatalogError."""
     try:
-        return yaml.load(text, Loader=loader)  # noqa: S506 - the loader is a safe one
+        return yaml.load(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -106,11 +106,11 @@ def parse(text: str, shown: str, loader: type = StrictLoader) -> Any:
 
 
 class LineIndex:
-    """Maps a field location such as ``("papers", 7, "links", 1, "url")`` to its line in the text."""
+    """Maps a field location such as ``("papers", 7, "links", 1)`` to its line in the text."""
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._root: Node | None | bool = False
+        self._root: Node | bool | None = False
 
     def _node(self) -> Node | None:
         if self._root is False:
@@ -144,7 +144,7 @@ def _child(node: Node, part: str | int) -> Node | None:
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename: never a half-written file."""
+    """Write ``text`` through a temporary file and a rename: never a half-written file."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

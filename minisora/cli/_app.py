@@ -63,15 +63,18 @@ class _Group(TyperGroup):
         except Exception as exc:
             if os.environ.get("MINISORA_DEBUG"):
                 raise
-            fail(f"internal error: {type(exc).__name__}: {exc} "
-                 "(set MINISORA_DEBUG=1 for a traceback, and please report it)", 3)
+            fail(
+                f"internal error: {type(exc).__name__}: {exc} "
+                "(set MINISORA_DEBUG=1 for a traceback, and please report it)",
+                3,
+            )
 
 
 app = typer.Typer(
     name="minisora",
     cls=_Group,
     help="The Mini Sora community's catalogue of video-generation papers.\n\n"
-    "Example: minisora list --category \"Diffusion Transformer\"",
+    'Example: minisora list --category "Diffusion Transformer"',
     context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     pretty_exceptions_enable=False,

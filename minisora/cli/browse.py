@@ -43,17 +43,32 @@ def _paper_table(papers: list[Paper], title: str) -> Table:
 
 @app.command("list")
 def list_papers(
-    category: Annotated[str | None, typer.Option(
-        "--category", "-c", help="Category id, English or Chinese name.")] = None,
-    query: Annotated[str | None, typer.Option(
-        "--query", "-q", help="Words that must all appear (title, short name, id, ...).")] = None,
-    has: Annotated[str | None, typer.Option(
-        "--has", help="Only papers with this kind of link (paper, github, modelscope, ...).",
-        show_default=False)] = None,
+    category: Annotated[
+        str | None, typer.Option("--category", "-c", help="Category id, English or Chinese name.")
+    ] = None,
+    query: Annotated[
+        str | None,
+        typer.Option(
+            "--query", "-q", help="Words that must all appear (title, short name, id, ...)."
+        ),
+    ] = None,
+    has: Annotated[
+        str | None,
+        typer.Option(
+            "--has",
+            help="Only papers with this kind of link (paper, github, modelscope, ...).",
+            show_default=False,
+        ),
+    ] = None,
     year: Annotated[int | None, typer.Option("--year", help="Only papers of this year.")] = None,
-    fmt: Annotated[ListFormat, typer.Option(
-        "--format", "-f", help="table on a terminal (plain text when piped), json, csv, markdown."
-    )] = ListFormat.TABLE,
+    fmt: Annotated[
+        ListFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table on a terminal (plain text when piped), json, csv, markdown.",
+        ),
+    ] = ListFormat.TABLE,
     catalog: CatalogOption = None,
 ) -> None:
     """List papers, optionally filtered.
@@ -72,10 +87,13 @@ def list_papers(
 
 @app.command()
 def show(
-    paper_id: Annotated[str, typer.Argument(
-        metavar="ID", help="Paper id or short name, e.g. dit.", show_default=False)],
+    paper_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="Paper id or short name, e.g. dit.", show_default=False),
+    ],
     fmt: Annotated[DataFormat, typer.Option("--format", "-f", help="text or json.")] = (
-        DataFormat.TEXT),
+        DataFormat.TEXT
+    ),
     catalog: CatalogOption = None,
 ) -> None:
     """Show one paper with all its fields and links.
@@ -112,7 +130,8 @@ def show(
 @app.command()
 def categories(
     fmt: Annotated[DataFormat, typer.Option("--format", "-f", help="text or json.")] = (
-        DataFormat.TEXT),
+        DataFormat.TEXT
+    ),
     catalog: CatalogOption = None,
 ) -> None:
     """List the categories with their English and Chinese names and paper counts.
@@ -120,8 +139,10 @@ def categories(
     Example: [bold]minisora categories[/bold]
     """
     cat = load_catalog(catalog)
-    rows = [{"id": c.id, "name_en": c.name_en, "name_zh": c.name_zh, "papers": cat.count(c.id)}
-            for c in cat.categories]
+    rows = [
+        {"id": c.id, "name_en": c.name_en, "name_zh": c.name_zh, "papers": cat.count(c.id)}
+        for c in cat.categories
+    ]
     if fmt is DataFormat.JSON:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return

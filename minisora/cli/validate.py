@@ -29,14 +29,19 @@ def _github(f: Finding) -> str:
 
 @app.command("validate")
 def validate_command(
-    path: Annotated[Path | None, typer.Argument(
-        help="Catalogue file (default: --catalog, $MINISORA_CATALOG or the bundled one).",
-        show_default=False, dir_okay=False)] = None,
-    strict: Annotated[bool, typer.Option(
-        "--strict", help="Fail on warnings too.")] = False,
-    fmt: Annotated[ReportFormat, typer.Option(
-        "--format", "-f", help="text, json, or github (workflow annotations).")] = (
-        ReportFormat.TEXT),
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Catalogue file (default: --catalog, $MINISORA_CATALOG or the bundled one).",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option("--format", "-f", help="text, json, or github (workflow annotations)."),
+    ] = (ReportFormat.TEXT),
     catalog: CatalogOption = None,
 ) -> None:
     """Check a catalogue: schema, ids, categories, duplicates, arXiv ids, encoding damage.
@@ -49,8 +54,17 @@ def validate_command(
 
     report = validate(path or catalog)
     if fmt is ReportFormat.JSON:
-        rows = [{"path": f.path, "line": f.line, "field": f.field, "severity": f.severity.value,
-                 "rule": f.rule, "message": f.message} for f in report.findings]
+        rows = [
+            {
+                "path": f.path,
+                "line": f.line,
+                "field": f.field,
+                "severity": f.severity.value,
+                "rule": f.rule,
+                "message": f.message,
+            }
+            for f in report.findings
+        ]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     elif fmt is ReportFormat.GITHUB:
         sys.stdout.write("".join(_github(f) for f in report.findings))
@@ -60,9 +74,10 @@ def validate_command(
             style = "bold red" if f.severity is Severity.ERROR else "yellow"
             console.print(Text.assemble((f.severity.value, style), ": ", str(f)))
     failed = bool(report.errors) or (strict and bool(report.warnings))
-    summary = (f"{report.path}: {len(report.errors)} errors, {len(report.warnings)} warnings")
+    summary = f"{report.path}: {len(report.errors)} errors, {len(report.warnings)} warnings"
     if report.catalog is not None:
-        summary += (f"; {len(report.catalog.papers)} papers in "
-                    f"{len(report.catalog.categories)} categories")
+        summary += (
+            f"; {len(report.catalog.papers)} papers in {len(report.catalog.categories)} categories"
+        )
     stderr().print(Text(summary, style="red" if failed else "green"))
     raise typer.Exit(1 if failed else 0)
