@@ -58,7 +58,7 @@ def _slug(value: str) -> str:
     if not _SLUG.match(value):
         raise PydanticCustomError(
             "slug",
-            "{value!r} is not a valid id: use lowercase letters, digits and single hyphens "
+            "'{value}' is not a valid id: use lowercase letters, digits and single hyphens "
             "(like 'diffusion-transformer')",
             {"value": value},
         )
@@ -92,7 +92,7 @@ def _arxiv_id(value: str) -> str:
     if not ARXIV_ID.match(value):
         raise PydanticCustomError(
             "arxiv_id",
-            "{value!r} is not an arXiv id: write it without version, like '2212.09748'",
+            "'{value}' is not an arXiv id: write it without version, like '2212.09748'",
             {"value": value},
         )
     return value

@@ -27,6 +27,9 @@ def _unknown_field(loc: tuple[str | int, ...]) -> str:
     name = str(loc[-1])
     fields = list(_model_at(loc).model_fields)
     close = difflib.get_close_matches(name, fields, n=1)
+    kinds = [k.value for k in LinkKind]
+    if not close and _model_at(loc) is Paper and difflib.get_close_matches(name, kinds, n=1):
+        return f"unknown field {name!r}; links go in the list: links: - {{kind: ..., url: ...}}"
     hint = f"did you mean {close[0]!r}?" if close else f"expected one of: {', '.join(fields)}"
     return f"unknown field {name!r}; {hint}"
 

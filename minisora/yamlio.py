@@ -38,7 +38,10 @@ class _StrictMixin:
 
     def construct_object(self, node: Node, deep: bool = False) -> Any:
         if node in self.constructed_objects:
-            raise _Refuse("anchors and aliases are not allowed in a catalogue", node)
+            raise _Refuse(
+                "anchors and aliases are not allowed in a catalogue (the anchor here is reused)",
+                node,
+            )
         return super().construct_object(node, deep)  # type: ignore[misc]
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -96,6 +99,9 @@ def parse(text: str, shown: str, loader: type = StrictLoader) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = (exc.problem or "invalid YAML").strip()
+        if problem.startswith("could not determine a constructor for the tag"):
+            tag = problem.rsplit(" ", 1)[-1]
+            problem = f"the tag {tag} is not allowed: a catalogue holds only plain data"
         if exc.context and exc.problem and "found" in exc.problem:
             problem = f"{exc.context}, {exc.problem}"
         raise CatalogError([Finding(shown, line, (), f"invalid YAML: {problem}")]) from None

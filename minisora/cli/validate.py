@@ -27,6 +27,10 @@ def _github(f: Finding) -> str:
     return f"::{level} {where},title={f.field or f.rule}::{f.message}\n"
 
 
+def _count(items: tuple[Finding, ...], noun: str) -> str:
+    return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
+
+
 @app.command("validate")
 def validate_command(
     path: Annotated[
@@ -74,7 +78,9 @@ def validate_command(
             style = "bold red" if f.severity is Severity.ERROR else "yellow"
             console.print(Text.assemble((f.severity.value, style), ": ", str(f)))
     failed = bool(report.errors) or (strict and bool(report.warnings))
-    summary = f"{report.path}: {len(report.errors)} errors, {len(report.warnings)} warnings"
+    summary = (
+        f"{report.path}: {_count(report.errors, 'error')}, {_count(report.warnings, 'warning')}"
+    )
     if report.catalog is not None:
         summary += (
             f"; {len(report.catalog.papers)} papers in {len(report.catalog.categories)} categories"
