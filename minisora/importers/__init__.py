@@ -1,0 +1,1 @@
+"""Importers: existing lists in, catalogues out. ``markdown`` reads awesome-list READMEs."""

@@ -1,0 +1,97 @@
+"""What a link's label or host says about the link: its kind, and a venue and year.
+
+>>> from_label("CVPR 23 Paper")
+Label(kind=<LinkKind.PAPER: 'paper'>, venue='CVPR', year=2023)
+>>> from_label("GitHub2").kind
+<LinkKind.GITHUB: 'github'>
+>>> from_label("Colab") is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from ..arxiv_ids import arxiv_id_from_url
+from ..models import LinkKind
+
+_WORDS = {
+    LinkKind.PAPER: ("paper", "pdf", "arxiv", "论文"),
+    LinkKind.GITHUB: ("github", "code", "repo", "代码"),
+    LinkKind.MODELSCOPE: ("modelscope",),
+    LinkKind.PROJECT: ("project", "project page", "website", "项目", "项目主页"),
+    LinkKind.BLOG: ("blog", "博客"),
+    LinkKind.REPORT: ("report", "technical report", "tech report", "技术报告"),
+    LinkKind.HOMEPAGE: ("homepage", "home page", "主页"),
+}
+KIND_OF_WORD = {word: kind for kind, words in _WORDS.items() for word in words}
+# "CVPR 23 Paper", "ArXiv 24", "SIGGRAPH Asia 23 Paper", "ICML 2022"
+_VENUE = re.compile(r"^(?P<venue>[^\W\d][\w.\- ]*?)\s+(?P<year>\d{4}|\d{2})(?:\s+paper)?$", re.I)
+_PAPER_HOSTS = (
+    "openreview.net",
+    "aclanthology.org",
+    "openaccess.thecvf.com",
+    "proceedings.neurips.cc",
+    "proceedings.mlr.press",
+    "dl.acm.org",
+    "ieeexplore.ieee.org",
+    "link.springer.com",
+    "doi.org",
+    "papers.nips.cc",
+)
+
+
+@dataclass(frozen=True)
+class Label:
+    """The kind a label names, with the venue and year of labels such as ``CVPR 23 Paper``."""
+
+    kind: LinkKind
+    venue: str | None = None
+    year: int | None = None
+
+
+def _full_year(digits: str) -> int:
+    year = int(digits)
+    if len(digits) == 4:
+        return year
+    return 2000 + year if year < 70 else 1900 + year
+
+
+def normalise(label: str) -> str:
+    """``**GitHub2** `` -> ``github``: case, markup, spacing and a trailing counter removed."""
+    return re.sub(r"\s*\d+$", "", " ".join(label.replace("*", " ").split()).casefold())
+
+
+def from_label(label: str) -> Label | None:
+    """The kind (and venue, year) a link label names, or None for a label we do not know."""
+    text = " ".join(label.replace("*", " ").split())
+    kind = KIND_OF_WORD.get(text.casefold())
+    if kind is not None:
+        return Label(kind)
+    match = _VENUE.match(text)
+    if match is not None and KIND_OF_WORD.get(normalise(match["venue"]), LinkKind.PAPER) is (
+        LinkKind.PAPER
+    ):
+        venue = match["venue"].strip()
+        arxiv = venue.casefold() == "arxiv"
+        return Label(LinkKind.PAPER, None if arxiv else venue, _full_year(match["year"]))
+    kind = KIND_OF_WORD.get(normalise(text))
+    return Label(kind) if kind is not None else None
+
+
+def from_url(url: str) -> LinkKind:
+    """The kind of a link with no label of its own (a title link or a badge), from its host."""
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    if host == "github.com":
+        return LinkKind.GITHUB
+    if host == "modelscope.cn" or host.endswith(".modelscope.cn"):
+        return LinkKind.MODELSCOPE
+    if (
+        arxiv_id_from_url(url)
+        or host in _PAPER_HOSTS
+        or urlsplit(url).path.casefold().endswith(".pdf")
+    ):
+        return LinkKind.PAPER
+    return LinkKind.PROJECT
