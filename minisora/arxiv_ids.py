@@ -18,12 +18,20 @@ _URL = re.compile(
     rf"(?P<id>{_NEW}|{_OLD})(?P<version>v\d+)?(?:\.pdf)?/?(?:[?#].*)?$",
     re.IGNORECASE,
 )
+_TYPED = re.compile(rf"^(?:arxiv:)?(?P<id>{_NEW}|{_OLD})(?:v\d+)?$", re.IGNORECASE)
 
 
 def arxiv_id_from_url(url: str) -> str | None:
     """The versionless arXiv id an arxiv.org abs/pdf/html URL points at, or None."""
     match = _URL.match(url)
     return match["id"] if match else None
+
+
+def arxiv_id_from_text(text: str) -> str | None:
+    """The versionless id in what a person types: ``2212.09748v2``, ``arXiv:2212.09748``, a URL."""
+    text = text.strip()
+    match = _TYPED.match(text)
+    return match["id"] if match else arxiv_id_from_url(text)
 
 
 def is_pdf_url(url: str) -> bool:

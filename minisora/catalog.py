@@ -23,7 +23,7 @@ from . import checks, formats
 from .errors import CatalogError, Finding, NotFoundError, Severity, UsageError
 from .models import CatalogFile, Category, Link, LinkKind, Paper
 from .schema_errors import findings_from_validation_error
-from .yamlio import LineIndex, parse, read_text
+from .yamlio import locate, parse, paused_gc, read_text
 
 __all__ = [
     "Catalog",
@@ -36,6 +36,7 @@ __all__ = [
     "bundled_path",
     "load",
     "validate",
+    "validate_text",
 ]
 
 
@@ -199,23 +200,35 @@ def validate(path: str | os.PathLike[str] | None = None, *, warnings: bool = Tru
     shown = str(path) if path is not None else _shown(file)
     try:
         text = read_text(file, shown)
+    except CatalogError as exc:
+        return Report(shown, exc.findings, None)
+    return validate_text(text, shown, warnings=warnings)
+
+
+def validate_text(text: str, shown: str = "<text>", *, warnings: bool = True) -> Report:
+    """Check catalogue text that is not (yet) a file, such as an edit about to be saved."""
+    try:
         data = parse(text, shown)
     except CatalogError as exc:
         return Report(shown, exc.findings, None)
-    lines = LineIndex(text)
 
     def located(found: list[Finding]) -> tuple[Finding, ...]:
-        return tuple(replace(f, path=shown, line=lines.line(f.loc)) for f in found)
+        lines = locate(text, [f.loc for f in found]) if found else {}
+        return tuple(replace(f, path=shown, line=lines[f.loc]) for f in found)
 
     if not isinstance(data, dict):
         what = "empty" if data is None else f"a {type(data).__name__}, not a mapping"
         msg = f"the file is {what}; it needs the keys categories, reading_plan and papers"
         return Report(shown, (Finding(shown, 1, (), msg),), None)
     try:
-        cat = Catalog.model_validate(data)
+        with paused_gc():
+            cat = Catalog.model_validate(data)
     except ValidationError as exc:
         return Report(shown, located(findings_from_validation_error(exc)), None)
-    findings = located([f for f in checks.run(cat) if warnings or f.severity is Severity.ERROR])
+    del data  # the validated catalogue holds the same text: do not keep both in memory
+    with paused_gc():
+        findings = checks.run(cat)
+    findings = located([f for f in findings if warnings or f.severity is Severity.ERROR])
     ok = not any(f.severity is Severity.ERROR for f in findings)
     return Report(shown, findings, cat if ok else None)
 

@@ -30,8 +30,14 @@ RECORD_FIELDS = (
 
 
 def records(papers: Iterable[Paper]) -> list[dict[str, Any]]:
-    """Plain dicts, one per paper, with ``links`` as ``[{kind, url}, ...]``."""
-    return [p.model_dump(mode="json") for p in papers]
+    """Plain dicts, one per paper, with ``links`` as ``[{kind, url}, ...]`` (plus ``label`` where
+    a link has one)."""
+    result = [p.model_dump(mode="json") for p in papers]
+    for record in result:
+        for link in record["links"]:
+            if link.get("label") is None:
+                link.pop("label", None)
+    return result
 
 
 def to_json(papers: Sequence[Paper]) -> str:
@@ -51,13 +57,18 @@ def to_csv(papers: Sequence[Paper]) -> str:
     return out.getvalue()
 
 
+_KIND_ORDER = {kind: i for i, kind in enumerate(LinkKind)}
+
+
 def _md(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def link_markdown(paper: Paper) -> str:
-    """``[Paper](…), [Github](…)`` in the paper's link order."""
-    return ", ".join(f"[{link.kind.label}]({link.url})" for link in paper.links)
+def link_markdown(paper: Paper, ordered: bool = False) -> str:
+    """``[Paper](…), [Github](…)`` in the paper's link order, or with ``ordered`` in the fixed
+    order of :class:`LinkKind` (Paper, Github, ModelScope, Project, Blog, ...)."""
+    links = sorted(paper.links, key=lambda link: _KIND_ORDER[link.kind]) if ordered else paper.links
+    return ", ".join(f"[{_md(link.text)}]({link.url})" for link in links)
 
 
 def title_markdown(paper: Paper) -> str:

@@ -7,11 +7,12 @@ Rules that look across entries (unique ids, known categories, duplicates) live i
 from __future__ import annotations
 
 import re
+from datetime import date
 from enum import Enum
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from .arxiv_ids import ARXIV_ID
@@ -77,7 +78,13 @@ def _plain_text(value: str) -> str:
     return value
 
 
+# Most URLs match this at once; only the others pay for the checks that explain what is wrong.
+_PLAIN_HTTP_URL = re.compile(r"^[hH][tT][tT][pP][sS]?://[^\s/?#@:]+(?::\d+)?(?:[/?#]\S*)?$")
+
+
 def _http_url(value: str) -> str:
+    if _PLAIN_HTTP_URL.match(value):
+        return value
     if value != value.strip() or any(c.isspace() for c in value):
         raise PydanticCustomError("url", "URL must not contain spaces")
     parts = urlsplit(value)
@@ -98,10 +105,19 @@ def _arxiv_id(value: str) -> str:
     return value
 
 
-Slug = Annotated[str, AfterValidator(_slug)]
-PlainText = Annotated[str, AfterValidator(_plain_text)]
-HttpUrl = Annotated[str, AfterValidator(_http_url)]
-ArxivId = Annotated[str, AfterValidator(_arxiv_id)]
+# The JSON Schema (``minisora schema``) carries the same rules as patterns, for editors.
+Slug = Annotated[
+    str, AfterValidator(_slug), WithJsonSchema({"type": "string", "pattern": _SLUG.pattern})
+]
+PlainText = Annotated[str, AfterValidator(_plain_text), WithJsonSchema({"type": "string"})]
+HttpUrl = Annotated[
+    str,
+    AfterValidator(_http_url),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": r"^https?://[^\s/]+\S*$"}),
+]
+ArxivId = Annotated[
+    str, AfterValidator(_arxiv_id), WithJsonSchema({"type": "string", "pattern": ARXIV_ID.pattern})
+]
 
 _STRICT = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
@@ -113,6 +129,14 @@ class Link(BaseModel):
 
     kind: LinkKind
     url: HttpUrl
+    label: PlainText | None = Field(
+        default=None, description="Text shown instead of the kind's label (Colab, a site's name)."
+    )
+
+    @property
+    def text(self) -> str:
+        """What a link is shown as: its own label, else its kind's (Paper, Github, ...)."""
+        return self.label or self.kind.label
 
 
 class Category(BaseModel):
@@ -123,6 +147,19 @@ class Category(BaseModel):
     id: Slug
     name_en: PlainText
     name_zh: PlainText
+
+
+class GithubStatus(BaseModel):
+    """The health of a paper's first github repository, as ``minisora verify --update`` found it:
+    ``{stars: 6123, archived: false, pushed_at: 2024-05-01, checked: 2025-02-10}``."""
+
+    model_config = _STRICT
+
+    stars: int = Field(ge=0)
+    archived: bool = False
+    pushed_at: date | None = Field(default=None, description="Day of the last push.")
+    moved_to: HttpUrl | None = Field(default=None, description="Where a renamed repo lives now.")
+    checked: date = Field(description="Day the GitHub API was asked.")
 
 
 class Paper(BaseModel):
@@ -143,6 +180,9 @@ class Paper(BaseModel):
     authors: tuple[PlainText, ...] = ()
     tags: tuple[PlainText, ...] = ()
     links: tuple[Link, ...] = Field(min_length=1)
+    github: GithubStatus | None = Field(
+        default=None, description="Repository health, written by `minisora verify --update`."
+    )
 
     @property
     def name(self) -> str:

@@ -8,71 +8,147 @@ path is libyaml's C parser plus plain dicts and lists.
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    Event,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from yaml.nodes import ScalarNode
 
 from .errors import CatalogError, Finding
 
 MAX_DEPTH = 64
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+FAST_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+PURE_LOADER: type = yaml.SafeLoader
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_SCALAR_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
+)
+_RESOLVER = yaml.SafeLoader("")  # resolves plain scalars and builds ints, bools, dates, ...
+_IMPLICIT_STARTS = frozenset(key for key in yaml.SafeLoader.yaml_implicit_resolvers if key)
 
 
 class _Refuse(yaml.MarkedYAMLError):
-    """A construct we refuse, with the mark of the node that holds it."""
+    """A construct we refuse, with the mark of the event that holds it."""
 
-    def __init__(self, problem: str, node: Node) -> None:
-        super().__init__(problem=problem, problem_mark=node.start_mark)
-
-
-class _StrictMixin:
-    """Refuses aliases, duplicate keys and deep nesting while constructing plain data."""
-
-    constructed_objects: dict[Node, Any]
-    _depth = 0
-
-    def construct_object(self, node: Node, deep: bool = False) -> Any:
-        if node in self.constructed_objects:
-            raise _Refuse(
-                "anchors and aliases are not allowed in a catalogue (the anchor here is reused)",
-                node,
-            )
-        return super().construct_object(node, deep)  # type: ignore[misc]
-
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[str] = set()
-        for key_node, _ in node.value:
-            if isinstance(key_node, ScalarNode):
-                if key_node.value in seen:
-                    raise _Refuse(f"duplicate key {key_node.value!r}", key_node)
-                seen.add(key_node.value)
-        return super().construct_mapping(node, deep)  # type: ignore[misc]
-
-    def compose_node(self, parent: Node | None, index: Any) -> Node:
-        # Only the pure-Python composer calls this; libyaml has its own nesting limit.
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                raise yaml.MarkedYAMLError(
-                    problem=f"nesting deeper than {MAX_DEPTH} levels",
-                    problem_mark=self.peek_event().start_mark,  # type: ignore[attr-defined]
-                )
-            return super().compose_node(parent, index)  # type: ignore[misc]
-        finally:
-            self._depth -= 1
+    def __init__(self, problem: str, event: Event) -> None:
+        super().__init__(problem=problem, problem_mark=event.start_mark)
 
 
-class StrictLoader(_StrictMixin, _BaseLoader):  # type: ignore[misc,valid-type]
-    """libyaml's safe loader when available, with the strict rules above."""
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many objects that hold no cycles.
+
+    Building a large catalogue creates millions of objects, each creation counting towards a
+    collection that walks all of them again; pausing makes loading several times faster.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
-class PureStrictLoader(_StrictMixin, yaml.SafeLoader):
-    """The pure-Python fallback; gives the same results as :class:`StrictLoader`."""
+def _resolved_scalar(event: ScalarEvent) -> Any:
+    """A scalar that may not be a plain string: resolve its tag and build an int, bool, date..."""
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)
+    if tag == _STR:
+        return event.value
+    if tag not in _SCALAR_TAGS:
+        raise _Refuse(f"the tag {tag!r} is not allowed: a catalogue holds only plain data", event)
+    node = ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+    return _RESOLVER.yaml_constructors[tag](_RESOLVER, node)
+
+
+def _container_tag_ok(event: MappingStartEvent | SequenceStartEvent, expected: str) -> None:
+    if event.tag not in (None, "!", expected) and not event.implicit:
+        raise _Refuse(
+            f"the tag {event.tag!r} is not allowed: a catalogue holds only plain data", event
+        )
+
+
+_NO_KEY = object()
+
+
+def build(next_event: Callable[[], Event]) -> Any:
+    """Plain dicts, lists and scalars from a YAML parser's events, refusing aliases, duplicate
+    keys, non-standard tags, several documents and nesting deeper than ``MAX_DEPTH``.
+
+    This is the hot path of loading a large catalogue, hence one flat loop.
+    """
+    stack: list[Any] = []
+    keys: list[Any] = []
+    documents = 0
+    root: Any = None
+    starts = _IMPLICIT_STARTS
+    while True:
+        event = next_event()
+        kind = type(event)
+        if kind is ScalarEvent:
+            value = event.value  # type: ignore[attr-defined]
+            if event.tag is not None or (  # type: ignore[attr-defined]
+                event.implicit[0] and (not value or value[0] in starts)  # type: ignore[attr-defined]
+            ):
+                value = _resolved_scalar(event)  # type: ignore[arg-type]
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            is_map = kind is MappingStartEvent
+            _container_tag_ok(event, _MAP if is_map else _SEQ)  # type: ignore[arg-type]
+            if len(stack) >= MAX_DEPTH:
+                raise _Refuse(f"nesting deeper than {MAX_DEPTH} levels", event)
+            stack.append({} if is_map else [])
+            keys.append(_NO_KEY)
+            continue
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            value = stack.pop()
+            keys.pop()
+        elif kind is AliasEvent:
+            raise _Refuse("anchors and aliases are not allowed in a catalogue", event)
+        elif kind is DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _Refuse("a catalogue is one YAML document, not several", event)
+            continue
+        elif kind is StreamEndEvent:
+            return root
+        else:
+            continue
+        if not stack:
+            root = value
+            continue
+        parent = stack[-1]
+        if type(parent) is list:
+            parent.append(value)
+        elif keys[-1] is _NO_KEY:
+            if isinstance(value, (dict, list)):
+                raise _Refuse("a mapping key must be a plain value", event)
+            if value in parent:
+                raise _Refuse(f"duplicate key {value!r}", event)
+            keys[-1] = value
+        else:
+            parent[keys[-1]] = value
+            keys[-1] = _NO_KEY
 
 
 def read_text(path: Path, shown: str) -> str:
@@ -91,62 +167,90 @@ def read_text(path: Path, shown: str) -> str:
         raise CatalogError([Finding(shown, line, (), msg)]) from None
 
 
-def parse(text: str, shown: str, loader: type = StrictLoader) -> Any:
-    """Parse YAML text into plain dicts, lists and scalars, or raise a located CatalogError."""
+def parse(text: str, shown: str, loader: type = FAST_LOADER) -> Any:
+    """Parse YAML text into plain dicts, lists and scalars, or raise a located CatalogError.
+
+    ``loader`` only supplies the event parser: libyaml's (C) by default, or ``PURE_LOADER``.
+    """
     try:
-        return yaml.load(text, Loader=loader)
+        with paused_gc():
+            return build(loader(text).get_event)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = (exc.problem or "invalid YAML").strip()
-        if problem.startswith("could not determine a constructor for the tag"):
-            tag = problem.rsplit(" ", 1)[-1]
-            problem = f"the tag {tag} is not allowed: a catalogue holds only plain data"
         if exc.context and exc.problem and "found" in exc.problem:
             problem = f"{exc.context}, {exc.problem}"
         raise CatalogError([Finding(shown, line, (), f"invalid YAML: {problem}")]) from None
     except yaml.YAMLError as exc:
         raise CatalogError([Finding(shown, None, (), f"invalid YAML: {exc}")]) from None
-    except RecursionError:
-        raise CatalogError([Finding(shown, None, (), "invalid YAML: nesting too deep")]) from None
+
+
+class _Frame:
+    """An open mapping or sequence while walking events: where it is and what comes next."""
+
+    __slots__ = ("at_key", "index", "is_map", "key", "path")
+
+    def __init__(self, path: tuple[str | int, ...], is_map: bool) -> None:
+        self.path, self.is_map = path, is_map
+        self.index, self.key, self.at_key = 0, None, True
+
+
+def locate(text: str, locs: Iterable[Sequence[str | int]]) -> dict[tuple[str | int, ...], int]:
+    """The 1-based line of each field location, such as ``("papers", 7, "links", 1)``.
+
+    A location that does not exist in the file (a missing field) gets the line of its deepest
+    existing parent. One pass over the events of a file that :func:`parse` accepted.
+    """
+    locs = [tuple(loc) for loc in locs]
+    wanted = {loc[:n] for loc in locs for n in range(len(loc) + 1)}
+    found: dict[tuple[str | int, ...], int] = {}
+    stack: list[_Frame] = []
+    for event in yaml.parse(text, Loader=FAST_LOADER):
+        kind = type(event)
+        if kind is MappingEndEvent or kind is SequenceEndEvent:
+            stack.pop()
+            continue
+        if (
+            kind is not ScalarEvent
+            and kind is not MappingStartEvent
+            and (kind is not SequenceStartEvent)
+        ):
+            continue
+        here: tuple[str | int, ...] = ()
+        if stack:
+            top = stack[-1]
+            if top.is_map and top.at_key:
+                top.key, top.at_key = event.value, False  # type: ignore[attr-defined]
+                continue
+            if top.is_map:
+                here, top.at_key = (*top.path, top.key), True  # type: ignore[list-item]
+            else:
+                here, top.index = (*top.path, top.index), top.index + 1
+        if here in wanted:
+            found.setdefault(here, event.start_mark.line + 1)
+        if kind is not ScalarEvent:
+            stack.append(_Frame(here, kind is MappingStartEvent))
+    result = {}
+    for loc in locs:
+        prefix = next(loc[:n] for n in range(len(loc), -1, -1) if loc[:n] in found or n == 0)
+        result[loc] = found.get(prefix, 1)
+    return result
 
 
 class LineIndex:
-    """Maps a field location such as ``("papers", 7, "links", 1)`` to its line in the text."""
+    """Lines of field locations in one text, looked up on demand: ``LineIndex(text).line(loc)``."""
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._root: Node | bool | None = False
 
-    def _node(self) -> Node | None:
-        if self._root is False:
-            try:
-                self._root = yaml.compose(self._text, Loader=_BaseLoader)
-            except (yaml.YAMLError, RecursionError):
-                self._root = None
-        return self._root  # type: ignore[return-value]
-
-    def line(self, loc: Sequence[str | int]) -> int | None:
-        """The 1-based line of the deepest node on the path ``loc`` that exists."""
-        node = self._node()
-        if node is None:
-            return None
-        for part in loc:
-            child = _child(node, part)
-            if child is None:
-                break
-            node = child
-        return node.start_mark.line + 1
+    def line(self, loc: Sequence[str | int]) -> int:
+        return locate(self._text, [loc])[tuple(loc)]
 
 
-def _child(node: Node, part: str | int) -> Node | None:
-    if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-        return node.value[part]
-    if isinstance(node, MappingNode):
-        for key, value in node.value:
-            if isinstance(key, ScalarNode) and key.value == part:
-                return value
-    return None
+# The plain safe loaders, for callers that need a yaml Loader class.
+StrictLoader = FAST_LOADER
+PureStrictLoader = PURE_LOADER
 
 
 def atomic_write(path: Path, text: str) -> None:
