@@ -548,7 +548,7 @@ def _name_and_title(cell: _Inline, start: int, end: int) -> tuple[str | None, st
 
 
 def _strip_title(text: str) -> str:
-    return _SEEN_ELSEWHERE.sub("", _clean(text)).strip(" -–—:|")
+    return _SEEN_ELSEWHERE.sub("", _clean(text)).strip(" -–—:|").rstrip(" [(")
 
 
 def parse(text: str, source: str = "<markdown>") -> ImportResult:
@@ -558,10 +558,10 @@ def parse(text: str, source: str = "<markdown>") -> ImportResult:
     for n, line in enumerate(lines, 1):
         fixed = mojibake_suggestion(line)
         if fixed is not None:
+            damaged, repaired = _changed(line, fixed)
             imp.warn(
                 n,
-                f"text damaged by a wrong encoding, repaired: {_short(line)!r} -> "
-                f"{_short(fixed)!r}",
+                f"text damaged by a wrong encoding: {damaged!r} repaired to {repaired!r}",
                 "mojibake",
             )
             lines[n - 1] = fixed
@@ -586,9 +586,17 @@ def parse(text: str, source: str = "<markdown>") -> ImportResult:
     return ImportResult(_catalog(imp), tuple(imp.warnings), source, len(rows), imp.links)
 
 
-def _short(text: str, width: int = 60) -> str:
-    text = _clean(text)
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _common(a: str, b: str) -> int:
+    return next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(min(a, b, key=len))
+    )
+
+
+def _changed(before: str, after: str, width: int = 40) -> tuple[str, str]:
+    """The part of a line that a repair changed, before and after (at most ``width`` chars)."""
+    head = _common(before, after)
+    tail = _common(before[head:][::-1], after[head:][::-1])
+    return before[head : len(before) - tail][:width], after[head : len(after) - tail][:width]
 
 
 def _catalog(imp: _Importer) -> CatalogFile:
