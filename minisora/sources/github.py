@@ -1,0 +1,209 @@
+"""GitHub repository health through the REST API: exists, archived, renamed, stars, last push.
+
+    from minisora.sources import run_sync
+    from minisora.sources.github import GithubSettings, fetch_repos
+    health = run_sync(fetch_repos(["facebookresearch/DiT"], GithubSettings()))
+
+Settings come from parameters, else ``$MINISORA_GITHUB_API`` (default https://api.github.com) and
+``$GITHUB_TOKEN``. The REST API answers without a token (60 requests an hour; 5,000 with one),
+which GraphQL does not. The token goes to the API host only: never to another host, not even
+through a redirect.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+from collections.abc import Callable, Generator, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+import httpx
+
+from ..http import async_client
+from ..models import GithubStatus
+from . import SourceError
+from .fetch import Pacer, polite_get
+
+DEFAULT_API = "https://api.github.com"
+API_ENV = "MINISORA_GITHUB_API"
+TOKEN_ENV = "GITHUB_TOKEN"
+
+_REPO_URL = re.compile(
+    r"^https?://(?:www\.)?github\.com/(?P<owner>[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)"
+    r"/(?P<name>[A-Za-z0-9._-]+?)(?:\.git)?/?(?:[/?#].*)?$",
+    re.IGNORECASE,
+)
+# First path parts of github.com pages that are not accounts.
+_NOT_OWNERS = frozenset(
+    {"about", "apps", "collections", "customer-stories", "enterprise", "events", "explore"}
+    | {"features", "login", "marketplace", "orgs", "pricing", "search", "settings", "site"}
+    | {"sponsors", "topics", "trending"}
+)
+_GONE = frozenset({404, 410, 451})
+
+
+def repo_of(url: str) -> str | None:
+    """``owner/name`` of a github.com repository URL (any page inside it), else None."""
+    match = _REPO_URL.match(url)
+    if not match or match["owner"].lower() in _NOT_OWNERS or match["name"] in (".", ".."):
+        return None
+    return f"{match['owner']}/{match['name']}"
+
+
+@dataclass(frozen=True)
+class GithubSettings:
+    """Where to ask GitHub, and with which token. Defaults come from the environment."""
+
+    api_url: str = field(default_factory=lambda: os.environ.get(API_ENV) or DEFAULT_API)
+    token: str | None = field(default_factory=lambda: os.environ.get(TOKEN_ENV) or None)
+    concurrency: int = 4
+    attempts: int = 3
+    backoff: float = 1.0
+
+
+@dataclass(frozen=True)
+class RepoHealth:
+    """What GitHub says about one repository, asked for as ``repo`` (``owner/name``)."""
+
+    repo: str
+    found: bool
+    http_status: int = 200
+    full_name: str = ""
+    archived: bool = False
+    stars: int = 0
+    pushed_at: date | None = None
+
+    @property
+    def moved_to(self) -> str | None:
+        """The repository's new URL when it was renamed or transferred."""
+        if self.found and self.full_name.casefold() != self.repo.casefold():
+            return f"https://github.com/{self.full_name}"
+        return None
+
+    def status(self, checked: date) -> GithubStatus:
+        """The catalogue's ``github:`` field for this repository."""
+        return GithubStatus(
+            stars=self.stars,
+            archived=self.archived,
+            pushed_at=self.pushed_at,
+            moved_to=self.moved_to,
+            checked=checked,
+        )
+
+
+class _TokenForHost(httpx.Auth):
+    """Adds the token to requests for the API's own scheme, host and port, and to nothing else."""
+
+    def __init__(self, token: str, api_url: str) -> None:
+        self._token = token
+        self._origin = _origin(httpx.URL(api_url))
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if _origin(request.url) == self._origin:
+            request.headers["Authorization"] = f"Bearer {self._token}"
+        yield request
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return url.scheme, url.host, url.port
+
+
+def _day(value: object) -> date | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        return None
+
+
+def _rate_limited(response: httpx.Response) -> SourceError | None:
+    if response.status_code not in (403, 429):
+        return None
+    headers = response.headers
+    if headers.get("x-ratelimit-remaining") != "0" and "retry-after" not in headers:
+        return None
+    reset = headers.get("x-ratelimit-reset", "")
+    when = (
+        f" until {datetime.fromtimestamp(int(reset), timezone.utc):%H:%M} UTC"
+        if reset.isdigit()
+        else ""
+    )
+    advice = "" if "authorization" in response.request.headers else f"; set {TOKEN_ENV} for more"
+    return SourceError(f"the GitHub API rate limit is used up{when}{advice}")
+
+
+def _health(repo: str, response: httpx.Response) -> RepoHealth:
+    status = response.status_code
+    limited = _rate_limited(response)
+    if limited is not None:
+        raise limited
+    if status in _GONE or status == 403:  # 403 without a rate limit: access blocked
+        return RepoHealth(repo, found=False, http_status=status)
+    if status == 401:
+        raise SourceError(f"the GitHub API refused the token in {TOKEN_ENV} (HTTP 401)")
+    if status != 200:
+        raise SourceError(f"the GitHub API answered HTTP {status} for {repo}")
+    try:
+        data = response.json()
+        return RepoHealth(
+            repo,
+            found=True,
+            full_name=str(data["full_name"]),
+            archived=bool(data.get("archived", False)),
+            stars=int(data.get("stargazers_count") or 0),
+            pushed_at=_day(data.get("pushed_at")),
+        )
+    except (ValueError, KeyError, TypeError):
+        raise SourceError(f"the GitHub API gave an unreadable answer for {repo}") from None
+
+
+async def fetch_repos(
+    repos: Iterable[str],
+    settings: GithubSettings | None = None,
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, RepoHealth]:
+    """Health of each ``owner/name``, keyed as given. Renamed repositories are followed."""
+    settings = settings or GithubSettings()
+    wanted = list(dict.fromkeys(repos))
+    if not wanted:
+        return {}
+    if progress:
+        repos = f"{len(wanted)} repositor" + ("ies" if len(wanted) > 1 else "y")
+        progress(f"GitHub: asking about {repos}")
+    base = settings.api_url.rstrip("/")
+    auth = _TokenForHost(settings.token, base) if settings.token else None
+    headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
+    limit = asyncio.Semaphore(max(1, settings.concurrency))
+    pacer = Pacer(0.0)
+    hint = f" (offline? {API_ENV} points minisora at another server)"
+
+    async with async_client(
+        timeout=20.0,
+        max_connections=settings.concurrency,
+        headers=headers,
+        auth=auth,
+        follow_redirects=True,
+    ) as http:
+
+        async def one(repo: str) -> RepoHealth:
+            async with limit:
+                response = await polite_get(
+                    http,
+                    f"{base}/repos/{repo}",
+                    service="the GitHub API",
+                    pacer=pacer,
+                    backoff=settings.backoff,
+                    attempts=settings.attempts,
+                    hint=hint,
+                )
+            return _health(repo, response)
+
+        results = await asyncio.gather(*(one(repo) for repo in wanted), return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return dict(zip(wanted, results, strict=True))  # type: ignore[arg-type]
