@@ -1,0 +1,144 @@
+"""``minisora check-links``: are the catalogue's links (or any list's) still alive?"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from ..linkcheck import Format
+from ._app import CatalogOption, app, stderr, stdout
+
+if TYPE_CHECKING:
+    from ..linkcheck import Report, Target
+
+_STYLES = {
+    "ok": "green",
+    "moved": "yellow",
+    "broken": "bold red",
+    "unverified": "magenta",
+    "timeout": "red",
+    "error": "red",
+}
+
+
+def _targets(
+    urls: Path | None, catalog: Path | None, category: str | None, kind: str | None
+) -> list[Target]:
+    from ..catalog import bundled_path, validate
+    from ..errors import CatalogError, UsageError
+    from ..linkcheck import from_catalog, from_file
+
+    if urls is not None:
+        if category or kind:
+            raise UsageError("--category and --kind choose catalogue links; not with --urls")
+        return from_file(urls)
+    checked = validate(catalog, warnings=False)
+    if checked.catalog is None:
+        raise CatalogError(checked.errors)
+    path = catalog or bundled_path()
+    return from_catalog(
+        checked.catalog, category=category, kind=kind, path=path, source=checked.path
+    )
+
+
+def _problem_table(report: Report) -> Table:
+    from ..linkcheck.report import by_paper
+
+    table = Table(title=f"{len(report.problems)} links need a look", title_justify="left")
+    for column in ("paper", "kind", "link", "verdict", "detail"):
+        table.add_column(column, overflow="fold")
+    for paper, results in by_paper(report).items():
+        for i, r in enumerate(results):
+            verdict = Text(r.verdict.value, style=_STYLES[r.verdict.value])
+            table.add_row(paper if i == 0 else "", r.kind or "", r.url, verdict, r.detail)
+    return table
+
+
+@app.command("check-links")
+def check_links(
+    urls: Annotated[
+        Path | None,
+        typer.Option(
+            "--urls",
+            help="Check this file, not the catalogue: a Markdown file (.md) or one URL a line.",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+    category: Annotated[
+        str | None, typer.Option("--category", "-c", help="Only papers of this category.")
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="Only links of this kind (paper, github, ...).")
+    ] = None,
+    concurrency: Annotated[int, typer.Option(help="Requests in flight at once.")] = 32,
+    per_host: Annotated[int, typer.Option(help="Requests in flight to one host.")] = 8,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for an answer.")] = 10.0,
+    retries: Annotated[int, typer.Option(help="Retries after 429/503, resets and the like.")] = 2,
+    exclude: Annotated[
+        list[str] | None, typer.Option(help="Skip URLs matching this regex (repeatable).")
+    ] = None,
+    accept: Annotated[
+        list[str] | None,
+        typer.Option(help="HOST=CODE[,CODE] statuses that count as ok for a host (repeatable)."),
+    ] = None,
+    cache: Annotated[
+        Path | None,
+        typer.Option(
+            help="Keep results in this file; links ok within --max-age are not asked.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    max_age: Annotated[str, typer.Option(help="How long an ok result stays good: 12h, 7d...")] = (
+        "1d"
+    ),
+    fmt: Annotated[
+        Format,
+        typer.Option(
+            "--format", "-f", help="table, json, markdown, junit, or github (annotations)."
+        ),
+    ] = Format.TABLE,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Also fail on timeouts, errors, bot-walls and moves.")
+    ] = False,
+    catalog: CatalogOption = None,
+) -> None:
+    """Check that every link still works. Exit 0 when nothing is broken, 1 when something is.
+
+    Example: [bold]minisora check-links --kind github --format github[/bold]
+    """
+    from rich.progress import Progress
+
+    from .. import linkcheck
+
+    targets, excluded = linkcheck.exclude(_targets(urls, catalog, category, kind), exclude or [])
+    settings = linkcheck.Settings(
+        concurrency=concurrency,
+        per_host=per_host,
+        timeout=timeout,
+        retries=retries,
+        accept=linkcheck.accept_rules(accept or []),
+    )
+    store = linkcheck.LinkCache.load(cache, linkcheck.parse_duration(max_age)) if cache else None
+    console = stderr()
+    with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task("checking links", total=len(linkcheck.group_by_url(targets)))
+        report = linkcheck.check_sync(
+            targets, settings, cache=store, progress=lambda _: bar.advance(task)
+        )
+    report = replace(report, excluded=excluded)
+    if fmt is Format.TABLE and sys.stdout.isatty():
+        if report.problems:
+            stdout().print(_problem_table(report))
+    else:
+        sys.stdout.write(linkcheck.RENDERERS[fmt](report))
+    failed = not report.ok or (strict and bool(report.problems))
+    console.print(Text(report.summary(), style="red" if failed else "green"))
+    raise typer.Exit(1 if failed else 0)

@@ -1,0 +1,164 @@
+"""Where the URLs to check come from: the catalogue, a Markdown file, or a plain list of URLs.
+
+>>> [t.url for t in from_url_list("# comment\\nhttps://example.org/a\\n", "urls.txt")]
+['https://example.org/a']
+
+Only absolute http(s) URLs are ever kept: relative links, ``mailto:`` and the like are skipped in
+Markdown, and are an error (with file and line) in a URL list.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..catalog import Catalog
+from ..errors import UsageError
+from ..models import LinkKind
+from ..yamlio import LineIndex
+from .results import Target
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
+
+
+def is_http_url(url: str) -> bool:
+    """True for an absolute http(s) URL with a host: the only kind the checker requests."""
+    parts = urlsplit(url)
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def from_catalog(
+    cat: Catalog,
+    *,
+    category: str | None = None,
+    kind: str | None = None,
+    path: str | os.PathLike[str] | None = None,
+    source: str | None = None,
+) -> list[Target]:
+    """Every link of the catalogue's papers, optionally of one category and one link kind.
+
+    With ``path`` (the catalogue's file), each target also names its line in that file, and the
+    file as ``source`` (default: ``path`` as given).
+    """
+    chosen = {p.id for p in cat.filter(category=category, has=kind)}
+    wanted = LinkKind(kind.lower()) if kind else None
+    lines = LineIndex(Path(path).read_text(encoding="utf-8-sig")) if path else None
+    source = source or (os.fspath(path) if path else None)
+    return [
+        Target(
+            link.url,
+            paper.id,
+            link.kind.value,
+            source,
+            lines.line(("papers", i, "links", j, "url")) if lines else None,
+        )
+        for i, paper in enumerate(cat.papers)
+        if paper.id in chosen
+        for j, link in enumerate(paper.links)
+        if wanted is None or link.kind is wanted
+    ]
+
+
+def from_file(path: str | os.PathLike[str]) -> list[Target]:
+    """The URLs of a Markdown file (by its suffix) or of a list with one URL a line."""
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UsageError(f"{path}: file not found") from None
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{path}: not UTF-8 text ({exc.reason})") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror}") from None
+    if file.suffix.lower() in MARKDOWN_SUFFIXES:
+        return from_markdown(text, os.fspath(path))
+    return from_url_list(text, os.fspath(path))
+
+
+def from_url_list(text: str, source: str) -> list[Target]:
+    """One URL a line; blank lines and lines starting with ``#`` are skipped."""
+    targets = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if not is_http_url(line) or any(c.isspace() for c in line):
+            raise UsageError(f"{source}:{number}: not an http(s) URL: {line[:80]!r}")
+        targets.append(Target(line, source=source, line=number))
+    return targets
+
+
+class _HtmlLinks(HTMLParser):
+    """Collects ``href`` and ``src`` values of raw HTML with their line within the snippet."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, int]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.getpos()[0]
+        self.found += [(v, line) for k, v in attrs if k in ("href", "src") and v]
+
+
+def _html_links(html: str) -> list[tuple[str, int]]:
+    parser = _HtmlLinks()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+def _markdown_links(text: str) -> Iterator[tuple[str, int]]:
+    """(URL, 0-based line) of every link, image and HTML href/src outside code."""
+    from markdown_it import MarkdownIt
+
+    for block in MarkdownIt("commonmark").enable("table").parse(text):
+        first = block.map[0] if block.map else 0
+        if block.type == "html_block":
+            yield from ((url, first + line - 1) for url, line in _html_links(block.content))
+        for child in block.children or ():
+            if child.type in ("softbreak", "hardbreak"):
+                first += 1
+            elif child.type == "link_open":
+                yield str(child.attrs.get("href", "")), first
+            elif child.type == "image":
+                yield str(child.attrs.get("src", "")), first
+            elif child.type == "html_inline":
+                yield from ((url, first) for url, _ in _html_links(child.content))
+
+
+def from_markdown(text: str, source: str) -> list[Target]:
+    """The http(s) links of a Markdown document: ``[text](url)``, ``<url>``, images, reference
+    links and ``href``/``src`` in HTML; code blocks and bare URLs in prose are not links."""
+    return [
+        Target(url, source=source, line=line + 1)
+        for url, line in _markdown_links(text)
+        if is_http_url(url)
+    ]
+
+
+def exclude(targets: Sequence[Target], patterns: Sequence[str]) -> tuple[list[Target], int]:
+    """The targets whose URL matches none of the regular expressions, and how many were left out."""
+    try:
+        compiled = [re.compile(p) for p in patterns]
+    except re.error as exc:
+        msg = f"--exclude {exc.pattern!r} is not a valid regular expression: {exc}"
+        raise UsageError(msg) from None
+    kept = [t for t in targets if not any(p.search(t.url) for p in compiled)]
+    return kept, len(targets) - len(kept)
+
+
+def group_by_url(targets: Iterable[Target | str]) -> dict[str, tuple[Target, ...]]:
+    """Targets by URL without its fragment (the part after ``#`` is never sent), in first-seen
+    order: each key is requested once however many papers use it."""
+    groups: dict[str, list[Target]] = {}
+    for target in targets:
+        if isinstance(target, str):
+            target = Target(target)
+        if not is_http_url(target.url):
+            raise UsageError(f"not an http(s) URL: {target.url!r}")
+        groups.setdefault(target.url.split("#", 1)[0], []).append(target)
+    return {url: tuple(group) for url, group in groups.items()}
