@@ -23,7 +23,7 @@ from . import checks, formats
 from .errors import CatalogError, Finding, NotFoundError, Severity, UsageError
 from .models import CatalogFile, Category, Link, LinkKind, Paper
 from .schema_errors import findings_from_validation_error
-from .yamlio import locate, parse, paused_gc, read_text
+from .yamlio import locate, parse, paused_gc, read_utf8
 
 __all__ = [
     "Catalog",
@@ -199,38 +199,65 @@ def validate(path: str | os.PathLike[str] | None = None, *, warnings: bool = Tru
     file = Path(path) if path is not None else bundled_path()
     shown = str(path) if path is not None else _shown(file)
     try:
-        text = read_text(file, shown)
+        raw = read_utf8(file, shown)
     except CatalogError as exc:
         return Report(shown, exc.findings, None)
-    return validate_text(text, shown, warnings=warnings)
+    return validate_text(raw, shown, warnings=warnings)
 
 
-def validate_text(text: str, shown: str = "<text>", *, warnings: bool = True) -> Report:
+def validate_text(text: str | bytes, shown: str = "<text>", *, warnings: bool = True) -> Report:
     """Check catalogue text that is not (yet) a file, such as an edit about to be saved."""
-    try:
-        data = parse(text, shown)
-    except CatalogError as exc:
-        return Report(shown, exc.findings, None)
+    paper_errors: list[Finding] = []
+
+    def validated_paper(item: Any, index: int) -> Paper | None:
+        # Papers are validated as they are parsed, so the plain data of a large catalogue and
+        # its models never fill memory together.
+        try:
+            return Paper.model_validate(item)
+        except ValidationError as exc:
+            found = findings_from_validation_error(exc, prefix=("papers", index))
+            paper_errors.extend(found)
+            return None
 
     def located(found: list[Finding]) -> tuple[Finding, ...]:
         lines = locate(text, [f.loc for f in found]) if found else {}
         return tuple(replace(f, path=shown, line=lines[f.loc]) for f in found)
 
+    try:
+        data = parse(text, shown, items={"papers": validated_paper})
+    except CatalogError as exc:
+        return Report(shown, exc.findings, None)
     if not isinstance(data, dict):
         what = "empty" if data is None else f"a {type(data).__name__}, not a mapping"
         msg = f"the file is {what}; it needs the keys categories, reading_plan and papers"
         return Report(shown, (Finding(shown, 1, (), msg),), None)
+    if isinstance(data.get("papers"), list):
+        data["papers"] = [p for p in data["papers"] if p is not None]
     try:
         with paused_gc():
             cat = Catalog.model_validate(data)
     except ValidationError as exc:
-        return Report(shown, located(findings_from_validation_error(exc)), None)
-    del data  # the validated catalogue holds the same text: do not keep both in memory
+        found = findings_from_validation_error(exc)
+        errors = sorted([*paper_errors, *found], key=_file_order)
+        return Report(shown, located(errors), None)
+    if paper_errors:
+        return Report(shown, located(paper_errors), None)
+    del data
     with paused_gc():
         findings = checks.run(cat)
     findings = located([f for f in findings if warnings or f.severity is Severity.ERROR])
     ok = not any(f.severity is Severity.ERROR for f in findings)
     return Report(shown, findings, cat if ok else None)
+
+
+_SECTIONS = {"categories": 0, "reading_plan": 1, "papers": 2}
+
+
+def _file_order(finding: Finding) -> tuple[int, int]:
+    """Sections in the order a catalogue file holds them, papers by index."""
+    loc = finding.loc
+    index = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else -1
+    return (_SECTIONS.get(str(loc[0]), 3) if loc else -1, index)
 
 
 def load(path: str | os.PathLike[str] | None = None) -> Catalog:

@@ -64,9 +64,15 @@ def _describe(value: object) -> str:
     return f"{type(value).__name__} {value!r}"[:80]
 
 
-def findings_from_validation_error(exc: ValidationError) -> list[Finding]:
-    """One finding per pydantic error, located by field (the file and line are added later)."""
-    return [
-        Finding("", None, tuple(e["loc"]), _message(e), rule="schema")
-        for e in exc.errors(include_url=False)
-    ]
+def findings_from_validation_error(
+    exc: ValidationError, prefix: tuple[str | int, ...] = ()
+) -> list[Finding]:
+    """One finding per pydantic error, located by field (the file and line are added later).
+
+    ``prefix`` is where the validated value sits in the file, for a part validated on its own.
+    """
+    found = []
+    for error in exc.errors(include_url=False):
+        error["loc"] = (*prefix, *error["loc"])
+        found.append(Finding("", None, error["loc"], _message(error), rule="schema"))
+    return found

@@ -11,9 +11,10 @@ from __future__ import annotations
 import gc
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 import yaml
@@ -33,6 +34,7 @@ from yaml.nodes import ScalarNode
 from .errors import CatalogError, Finding
 
 MAX_DEPTH = 64
+ItemHook = Callable[[Any, int], Any]
 FAST_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PURE_LOADER: type = yaml.SafeLoader
 
@@ -44,6 +46,8 @@ _SCALAR_TAGS = frozenset(
 )
 _RESOLVER = yaml.SafeLoader("")  # resolves plain scalars and builds ints, bools, dates, ...
 _IMPLICIT_STARTS = frozenset(key for key in yaml.SafeLoader.yaml_implicit_resolvers if key)
+# A plain scalar starting with a letter is a string unless it is a short word (null, true, off..).
+_NUMERIC_STARTS = frozenset(key for key in _IMPLICIT_STARTS if not key.isalpha())
 
 
 class _Refuse(yaml.MarkedYAMLError):
@@ -92,24 +96,28 @@ def _container_tag_ok(event: MappingStartEvent | SequenceStartEvent, expected: s
 _NO_KEY = object()
 
 
-def build(next_event: Callable[[], Event]) -> Any:
+def build(next_event: Callable[[], Event], items: Mapping[str, ItemHook]) -> Any:
     """Plain dicts, lists and scalars from a YAML parser's events, refusing aliases, duplicate
     keys, non-standard tags, several documents and nesting deeper than ``MAX_DEPTH``.
 
-    This is the hot path of loading a large catalogue, hence one flat loop.
+    Each finished item of a top-level list named in ``items`` is replaced by what its hook
+    returns for ``(item, index)``, so a caller can validate papers one at a time and never hold
+    the plain data and the validated catalogue together. This is the hot path of loading a large
+    catalogue, hence one flat loop.
     """
     stack: list[Any] = []
     keys: list[Any] = []
     documents = 0
     root: Any = None
-    starts = _IMPLICIT_STARTS
+    starts, numeric = _IMPLICIT_STARTS, _NUMERIC_STARTS
     while True:
         event = next_event()
         kind = type(event)
         if kind is ScalarEvent:
             value = event.value  # type: ignore[attr-defined]
             if event.tag is not None or (  # type: ignore[attr-defined]
-                event.implicit[0] and (not value or value[0] in starts)  # type: ignore[attr-defined]
+                event.implicit[0]  # type: ignore[attr-defined]
+                and (not value or (value[0] in starts and (len(value) < 6 or value[0] in numeric)))
             ):
                 value = _resolved_scalar(event)  # type: ignore[arg-type]
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
@@ -139,20 +147,23 @@ def build(next_event: Callable[[], Event]) -> Any:
             continue
         parent = stack[-1]
         if type(parent) is list:
+            if len(stack) == 2 and keys[0] in items:
+                value = items[keys[0]](value, len(parent))
             parent.append(value)
         elif keys[-1] is _NO_KEY:
             if isinstance(value, (dict, list)):
                 raise _Refuse("a mapping key must be a plain value", event)
             if value in parent:
                 raise _Refuse(f"duplicate key {value!r}", event)
-            keys[-1] = value
+            # A large catalogue repeats the same few keys millions of times: share one copy.
+            keys[-1] = intern(value) if type(value) is str else value
         else:
             parent[keys[-1]] = value
             keys[-1] = _NO_KEY
 
 
-def read_text(path: Path, shown: str) -> str:
-    """Read a file as UTF-8 (a BOM is allowed); a wrong encoding is a located error."""
+def read_utf8(path: Path, shown: str) -> bytes:
+    """A file's bytes, checked to be UTF-8 text; a wrong encoding is a located error."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -160,21 +171,32 @@ def read_text(path: Path, shown: str) -> str:
     except OSError as exc:
         raise CatalogError([Finding(shown, None, (), f"cannot read: {exc.strerror}")]) from None
     try:
-        return raw.decode("utf-8-sig")
+        raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         msg = f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
         raise CatalogError([Finding(shown, line, (), msg)]) from None
+    return raw
 
 
-def parse(text: str, shown: str, loader: type = FAST_LOADER) -> Any:
-    """Parse YAML text into plain dicts, lists and scalars, or raise a located CatalogError.
+def read_text(path: Path, shown: str) -> str:
+    """Read a file as UTF-8 text (a BOM is allowed); a wrong encoding is a located error."""
+    return read_utf8(path, shown).decode("utf-8-sig")
 
-    ``loader`` only supplies the event parser: libyaml's (C) by default, or ``PURE_LOADER``.
+
+def parse(
+    text: str | bytes,
+    shown: str,
+    loader: type = FAST_LOADER,
+    items: Mapping[str, ItemHook] | None = None,
+) -> Any:
+    """Parse YAML (text, or UTF-8 bytes) into plain dicts, lists and scalars, or raise a located
+    CatalogError. ``loader`` supplies the event parser: libyaml's (C) by default, or
+    ``PURE_LOADER``; ``items`` maps a top-level key to a hook for each item of its list.
     """
     try:
         with paused_gc():
-            return build(loader(text).get_event)
+            return build(loader(text).get_event, items or {})
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -196,7 +218,9 @@ class _Frame:
         self.index, self.key, self.at_key = 0, None, True
 
 
-def locate(text: str, locs: Iterable[Sequence[str | int]]) -> dict[tuple[str | int, ...], int]:
+def locate(
+    text: str | bytes, locs: Iterable[Sequence[str | int]]
+) -> dict[tuple[str | int, ...], int]:
     """The 1-based line of each field location, such as ``("papers", 7, "links", 1)``.
 
     A location that does not exist in the file (a missing field) gets the line of its deepest

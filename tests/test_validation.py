@@ -169,3 +169,31 @@ def test_warnings_do_not_fail_but_are_located(tmp_path: Path, minimal: Path) -> 
     assert warning.severity is Severity.WARNING and warning.rule == "mislabelled-link"
     assert (warning.line, warning.field) == (24, "papers[1].links[1].kind")
     assert "should be on github.com, not facebookresearch.github.io" in warning.message
+
+
+SCALARS = """\
+plain: [null, Null, NULL, ~, '', true, True, FALSE, off, On, yes, nullx, Truely, offline]
+numbers: [12, -3, +7, 0o17, 0x1f, 1.5, .inf, -.Inf, .nan, 1e3, 2212.09748]
+quoted: ['2212.09748', "true", '', "tab\\tand \\u793e"]
+dates: [2024-01-02, 2024-01-02 10:00:00]
+nested: {a: [1, {b: [c, {d: e}]}], f: []}
+block: |
+  two
+  lines
+folded: >
+  one
+  line
+"""
+
+
+@pytest.mark.parametrize("loader", [StrictLoader, PureStrictLoader])
+def test_parser_gives_what_pyyaml_safe_load_gives(loader: type) -> None:
+    import math
+
+    import yaml
+
+    ours, theirs = parse(SCALARS, "x", loader), yaml.safe_load(SCALARS)
+    assert math.isnan(ours["numbers"].pop(8)) and math.isnan(theirs["numbers"].pop(8))
+    assert ours == theirs
+    bundled = catalog.bundled_path().read_text(encoding="utf-8")
+    assert parse(bundled, "x", loader) == yaml.safe_load(bundled)
