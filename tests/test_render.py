@@ -1,0 +1,169 @@
+"""``minisora render``: the seed's tables from the catalogue, and the README region kept current."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from minisora import catalog, render
+from minisora.cli import app
+from minisora.errors import CatalogError, UsageError
+from minisora.importers.markdown import load
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT.parent / "shared" / "seed" / "minisora-README.md"
+needs_seed = pytest.mark.skipif(not SEED.exists(), reason="the shared seed is not beside main")
+runner = CliRunner()
+
+
+def _rows(markdown: str) -> dict[str, list[str]]:
+    """Table rows by the heading above them, numbers dropped, links and spacing normalised."""
+    tables: dict[str, list[str]] = {}
+    heading = ""
+    for line in markdown.splitlines():
+        if line.startswith("### "):
+            heading = line[4:].strip()
+        elif re.match(r"\|\s*\d+\)", line):
+            cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
+            title = re.sub(r"^\d+\)\s*", "", cells[0])
+            links = re.sub(r"\s*,\s*", ", ", cells[1].strip(" |"))
+            tables.setdefault(heading, []).append(f"{title} | {links}")
+    return tables
+
+
+@needs_seed
+def test_render_reproduces_every_seed_row_under_its_heading():
+    seed = _rows(SEED.read_text(encoding="utf-8"))
+    cat = catalog.load()
+    english = _rows(render.markdown(cat, lang="en"))
+    assert english == seed
+    chinese = _rows(render.markdown(cat, lang="zh"))
+    by_zh = {c.name_zh: c.name_en for c in cat.categories}
+    assert {by_zh[name]: rows for name, rows in chinese.items()} == seed
+
+
+@needs_seed
+def test_import_then_render_gives_the_seed_tables_with_numbers_fixed():
+    seed_text = SEED.read_text(encoding="utf-8")
+    rendered = render.markdown(load(SEED).catalog, lang="zh")
+    assert _rows(rendered) == _rows(seed_text)
+    numbers = re.findall(r"^\| (\d+)\)", rendered.split("### Video Generation")[1], re.M)
+    assert numbers[:5] == ["1", "2", "3", "4", "5"]  # the seed skips 3
+
+
+@needs_seed
+def test_reading_plan_matches_the_seed():
+    seed_plan = [
+        line
+        for line in SEED.read_text(encoding="utf-8").splitlines()
+        if line.startswith("- **") and "](" in line
+    ]
+    rendered = render.markdown(load(SEED).catalog, lang="zh")
+    assert [line for line in rendered.splitlines() if line.startswith("- ")] == seed_plan
+    bundled = render.markdown(catalog.load(), lang="zh").splitlines()
+    assert bundled[2] == (
+        "- **[Sora](https://openai.com/sora) 技术报告**: [Video generation models as world "
+        "simulators](https://openai.com/research/video-generation-models-as-world-simulators)"
+    )
+
+
+def test_table_format_headers_and_fixed_link_order():
+    zh = render.markdown(catalog.load(), lang="zh")
+    assert "## 论文共读计划" in zh and "## 相关工作" in zh and "### 扩散模型" in zh
+    assert "| **论文** | **链接** |\n| ------------- | ------------- |\n" in zh
+    en = render.markdown(catalog.load(), lang="en")
+    assert "### Diffusion Model\n\n| **Paper** | **Link** |" in en
+    assert (
+        "| 2) **DiT**: Scalable Diffusion Models with Transformers | "
+        "[Paper](https://arxiv.org/abs/2212.09748), [Github](https://github.com/facebookresearch/DiT),"
+        " [ModelScope](https://modelscope.cn/models?name=Dit&page=1) |"
+    ) in en
+    assert "| 5) Adversarial Video Generation on Complex Datasets | [Paper]" in en  # no bold prefix
+
+
+def test_links_follow_the_fixed_order_whatever_the_file_order(tmp_path):
+    text = (ROOT / "data" / "papers.yaml").read_text(encoding="utf-8")
+    swapped = text.replace(
+        "      - {kind: paper, url: https://arxiv.org/abs/2011.13456}\n"
+        "      - {kind: github, url: https://github.com/yang-song/score_sde}\n"
+        "      - {kind: blog, url: https://yang-song.net/blog/2021/score}\n",
+        "      - {kind: blog, url: https://yang-song.net/blog/2021/score}\n"
+        "      - {kind: github, url: https://github.com/yang-song/score_sde}\n"
+        "      - {kind: paper, url: https://arxiv.org/abs/2011.13456}\n",
+    )
+    assert swapped != text
+    (tmp_path / "papers.yaml").write_text(swapped, encoding="utf-8")
+    assert render.markdown(catalog.load(tmp_path / "papers.yaml")) == render.markdown(
+        catalog.load()
+    )
+
+
+def test_rendering_is_deterministic_and_unknown_languages_are_usage_errors():
+    cat = catalog.load()
+    assert render.markdown(cat, "zh") == render.markdown(catalog.load(), "zh")
+    with pytest.raises(UsageError, match="unknown language 'fr'"):
+        render.markdown(cat, "fr")
+
+
+def test_landed_readmes_are_current():
+    result = runner.invoke(app, ["render", "--check", "--root", str(ROOT)])
+    assert result.exit_code == 0, result.stdout
+    assert "README.md and README_EN.md are up to date" in result.stderr
+
+
+@pytest.fixture
+def readmes(tmp_path: Path) -> Path:
+    for name in ("README.md", "README_EN.md"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+@pytest.mark.parametrize("name", ["README.md", "README_EN.md"])
+def test_check_fails_with_a_diff_when_a_row_is_edited_by_hand(readmes, name):
+    readme = readmes / name
+    text = readme.read_text(encoding="utf-8")
+    readme.write_text(text.replace("| 4) **FiT**:", "| 4) **FiT (edited)**:"), encoding="utf-8")
+    result = runner.invoke(app, ["render", "--check", "--root", str(readmes)])
+    assert result.exit_code == 1
+    assert f"--- {readme} (as it is)" in result.stdout
+    assert "-| 4) **FiT (edited)**: Flexible" in result.stdout
+    assert "+| 4) **FiT**: Flexible" in result.stdout
+    assert "the READMEs are out of date: run `minisora render --write`" in result.stderr
+
+
+def test_write_changes_only_the_region(readmes):
+    readme = readmes / "README_EN.md"
+    text = readme.read_text(encoding="utf-8")
+    start, end = text.index(render.readme.START), text.index(render.readme.END)
+    stale = text[:start] + render.readme.START + "\nold tables\n" + text[end:] + "trailing\n"
+    readme.write_text(stale, encoding="utf-8")
+    result = runner.invoke(app, ["render", "--write", "--root", str(readmes)])
+    assert result.exit_code == 0
+    assert result.stderr.strip() == f"updated {readme}"
+    assert readme.read_text(encoding="utf-8") == text + "trailing\n"
+    again = runner.invoke(app, ["render", "--write", "--root", str(readmes)])
+    assert "up to date" in again.stderr
+
+
+def test_missing_or_misplaced_markers_are_located_errors():
+    with pytest.raises(CatalogError, match=r"README.md: no <!-- papers:start --> line"):
+        render.replace_region("# no markers\n", "body\n")
+    twice = f"a\n{render.readme.START}\n{render.readme.END}\n{render.readme.END}\n"
+    with pytest.raises(CatalogError, match=r"README.md:4: <!-- papers:end --> appears twice"):
+        render.replace_region(twice, "body\n")
+
+
+def test_render_prints_markdown_or_writes_a_file(tmp_path):
+    shown = runner.invoke(app, ["render", "--lang", "zh"])
+    assert shown.exit_code == 0
+    assert shown.stdout == render.markdown(catalog.load(), "zh")
+    out = tmp_path / "tables.md"
+    written = runner.invoke(app, ["render", "-l", "en", "--output", str(out)])
+    assert written.exit_code == 0
+    assert out.read_text(encoding="utf-8") == render.markdown(catalog.load(), "en")
+    both = runner.invoke(app, ["render", "--write", "--check"])
+    assert both.exit_code == 2
