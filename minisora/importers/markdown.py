@@ -2,8 +2,8 @@
 
 >>> from minisora.importers import markdown
 >>> result = markdown.import_list("README.md", output="papers.yaml")   # doctest: +SKIP
->>> len(result.catalog.papers), [str(w) for w in result.warnings][:1]   # doctest: +SKIP
-(334, ['README.md:268: unknown link label 'Colab': kept as kind other'])
+>>> result.rows, len(result.catalog.papers), str(result.warnings[0])  # doctest: +SKIP
+(361, 339, 'README.md:378: row number 4 repeats (render numbers rows again)')
 
 How a list becomes a catalogue:
 
@@ -42,7 +42,7 @@ from ..writer import save, to_yaml
 from ..yamlio import read_text
 from . import labels
 
-__all__ = ["ImportResult", "import_list", "parse"]
+__all__ = ["ImportResult", "import_list", "load", "parse", "slugify"]
 
 _PLAN_HEADINGS = re.compile(r"reading (?:plan|program)|共读", re.I)
 _NUMBER = re.compile(r"\s*(\d+)[.)]\s+")
