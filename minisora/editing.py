@@ -82,7 +82,9 @@ class Document:
             yaml.preserve_quotes = True
             yaml.width = 1 << 16  # never fold a long title onto a second line
             yaml.representer.ignore_aliases = lambda _data: True  # a shared date is no anchor
-            self._data, indent, offset = load_yaml_guess_indent(self.original, yaml=yaml)
+            # ruamel keeps a "\r" in blank lines and comments: edit with "\n", write back "\r\n".
+            unix = self.original.replace("\r\n", "\n")
+            self._data, indent, offset = load_yaml_guess_indent(unix, yaml=yaml)
             yaml.indent(mapping=2, sequence=indent or 4, offset=offset or 2)
             self._yaml = yaml
         return self._data["papers"]
@@ -128,6 +130,8 @@ class Document:
         out = io.StringIO()
         self._yaml.dump(self._data, out)
         text = out.getvalue()
+        if "\r\n" in self.original:
+            text = text.replace("\n", "\r\n")
         self._check_untouched(text)
         return text
 
@@ -148,7 +152,7 @@ class Document:
 
     def _spans(self) -> list[tuple[int, int]]:
         """0-based line ranges [start, end) of the touched papers in the original text."""
-        total, count = len(self.original.splitlines()), len(self.catalog.papers)
+        total, count = len(self.original.splitlines(True)), len(self.catalog.papers)
         starts = self.lines([("papers", i) for i in self._touched | {i + 1 for i in self._touched}])
         return [
             (starts[("papers", i)] - 1, starts[("papers", i + 1)] - 1 if i + 1 < count else total)
@@ -156,7 +160,9 @@ class Document:
         ]
 
     def _check_untouched(self, text: str) -> None:
-        old, new = self.original.splitlines(), text.splitlines()
+        old, new = self.original.splitlines(True), text.splitlines(True)
+        if old and not old[-1].endswith("\n"):  # the writer ends the last line: that is fine
+            old[-1] += "\r\n" if "\r\n" in self.original else "\n"
         spans = self._spans()
         matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
         for tag, i1, i2, _, _ in matcher.get_opcodes():

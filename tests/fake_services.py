@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from httpserver import LocalServer, reply
 
 DATA = Path(__file__).parent / "data"
@@ -19,6 +20,28 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 ET.register_namespace("", "http://www.w3.org/2005/Atom")
 ET.register_namespace("arxiv", "http://arxiv.org/schemas/atom")
 ET.register_namespace("opensearch", "http://a9.com/-/spec/opensearch/1.1/")
+
+
+_SETTINGS = ("GITHUB_TOKEN", "MINISORA_ARXIV_API", "MINISORA_ARXIV_DELAY", "MINISORA_GITHUB_API")
+
+
+@pytest.fixture
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh cache directory, and none of the caller's tokens or API settings."""
+    monkeypatch.setenv("MINISORA_CACHE_DIR", str(tmp_path / "cache"))
+    for name in (*_SETTINGS, "MINISORA_CATALOG"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path / "cache"
+
+
+def service_env(arxiv: str | None = None, github: str | None = None) -> dict[str, str]:
+    """The environment that points the CLI at local servers, with no pause between requests."""
+    env = {"MINISORA_ARXIV_DELAY": "0"}
+    if arxiv:
+        env["MINISORA_ARXIV_API"] = arxiv
+    if github:
+        env["MINISORA_GITHUB_API"] = github
+    return env
 
 
 def closed_url(path: str = "/") -> str:

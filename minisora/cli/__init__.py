@@ -6,7 +6,7 @@ import the library lazily so that ``minisora list`` never pays for network code.
 
 from __future__ import annotations
 
-from . import browse, markdown, validate  # noqa: F401  (importing registers the commands)
+from . import browse, links, markdown, metadata, validate  # noqa: F401  (importing registers the commands)
 from ._app import app
 
 __all__ = ["app", "main"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -52,6 +53,11 @@ def _arxiv(api: str | None, delay: float | None, refresh: bool) -> ArxivSettings
 
 def _progress(message: str) -> None:
     stderr().print(Text(message, style="dim"))
+
+
+def _progress_if_watched() -> Callable[[str], None] | None:
+    """Progress lines for a person at a terminal; none in logs and pipes."""
+    return _progress if sys.stderr.isatty() else None
 
 
 @app.command()
@@ -107,7 +113,7 @@ def add(
         paper_id=paper_id,
         dry_run=dry_run,
         arxiv=_arxiv(arxiv_api, arxiv_delay, refresh),
-        progress=_progress,
+        progress=_progress_if_watched(),
     )
     sys.stdout.write(added.entry)
     console = stderr()
@@ -149,16 +155,23 @@ def _json(report: VerifyReport) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+def _count(n: int, noun: str, plural: str = "") -> str:
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 def _summary(report: VerifyReport) -> str:
     unresolved = report.unresolved
     errors = sum(f.severity is Severity.ERROR for f in unresolved)
-    warnings = len(unresolved) - errors
     text = (
-        f"{report.path}: {report.arxiv_checked} papers checked on arXiv, "
-        f"{len(report.repositories)} repositories on GitHub: {errors} errors, {warnings} warnings"
+        f"{report.path}: {_count(report.arxiv_checked, 'paper')} checked on arXiv, "
+        f"{_count(len(report.repositories), 'repository', 'repositories')} on GitHub: "
+        f"{_count(errors, 'error')}, {_count(len(unresolved) - errors, 'warning')}"
     )
-    if report.applied or report.updated:
-        text += f"; wrote {len(report.applied)} fixes and {report.updated} repository statuses"
+    wrote = [_count(len(report.applied), "fix", "fixes")] if report.applied else []
+    if report.updated:
+        wrote.append(_count(report.updated, "repository status", "repository statuses"))
+    if wrote:
+        text += "; wrote " + " and ".join(wrote)
     pending = {f.field.value for f in report.fixes} - {f.field.value for f in report.applied}
     if pending:
         text += "; fixable with " + ", ".join(f"--fix {name}" for name in sorted(pending))
@@ -221,7 +234,7 @@ def verify(
         check_github=github,
         fix=fix or (),
         update=update,
-        progress=_progress,
+        progress=_progress_if_watched(),
     )
     console = stderr()
     if as_json:
