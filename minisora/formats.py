@@ -10,9 +10,9 @@ import html
 import io
 import json
 from collections.abc import Callable, Iterable, Sequence
-from enum import Enum
 from typing import Any
 
+from .choices import ListFormat
 from .models import LinkKind, Paper
 
 RECORD_FIELDS = (
@@ -120,15 +120,6 @@ def to_text(papers: Sequence[Paper]) -> str:
         + "\n"
         for p in papers
     )
-
-
-class ListFormat(str, Enum):
-    """Output formats of ``minisora list``. ``table`` is a rich table on a terminal."""
-
-    TABLE = "table"
-    JSON = "json"
-    CSV = "csv"
-    MARKDOWN = "markdown"
 
 
 RENDERERS: dict[ListFormat, Callable[[Sequence[Paper]], str]] = {

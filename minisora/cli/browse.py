@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 import sys
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
-from ..formats import RENDERERS, ListFormat, records
-from ..models import Paper
+from ..choices import ListFormat
 from ._app import CatalogOption, app, load_catalog, stderr, stdout
+
+if TYPE_CHECKING:
+    from ..models import Paper
 
 
 class DataFormat(str, Enum):
@@ -75,6 +77,8 @@ def list_papers(
 
     Example: [bold]minisora list --category "Diffusion Transformer" --has github[/bold]
     """
+    from ..formats import RENDERERS
+
     cat = load_catalog(catalog)
     papers = cat.filter(category=category, query=query, has=has, year=year)
     if fmt is ListFormat.TABLE and sys.stdout.isatty():
@@ -100,6 +104,8 @@ def show(
 
     Example: [bold]minisora show dit[/bold]
     """
+    from ..formats import records
+
     cat = load_catalog(catalog)
     paper = cat.get(paper_id)
     if fmt is DataFormat.JSON:

@@ -9,9 +9,8 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
+from ..choices import ExportFormat, Lang
 from ..errors import Finding
-from ..render.exports import ExportFormat
-from ..render.markdown import Lang
 from ._app import CatalogOption, app, fail, load_catalog, stderr
 
 OutputOption = Annotated[

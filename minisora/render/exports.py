@@ -8,24 +8,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from enum import Enum
 
 from ..catalog import Catalog
+from ..choices import ExportFormat
 from ..errors import UsageError
 from ..formats import to_csv, to_json
 from ..models import CatalogFile
 from ..writer import to_yaml
 from .bibtex import to_bibtex
-
-
-class ExportFormat(str, Enum):
-    """The formats of ``minisora export``."""
-
-    JSON = "json"
-    CSV = "csv"
-    BIBTEX = "bibtex"
-    YAML = "yaml"
-
 
 EXPORTERS: dict[ExportFormat, Callable[[CatalogFile], str]] = {
     ExportFormat.JSON: lambda cat: to_json(cat.papers),

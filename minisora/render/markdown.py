@@ -11,18 +11,11 @@ Github, ModelScope, Project, Blog, ...), and the same catalogue always gives the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
 
+from ..choices import Lang
 from ..errors import UsageError
 from ..formats import link_markdown, title_markdown
 from ..models import CatalogFile, Category, LinkKind, Paper
-
-
-class Lang(str, Enum):
-    """The languages of the two READMEs."""
-
-    ZH = "zh"
-    EN = "en"
 
 
 @dataclass(frozen=True)
