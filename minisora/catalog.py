@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import checks, formats
+from . import catalog_cache, checks, formats
 from .errors import CatalogError, Finding, NotFoundError, Severity, UsageError
 from .models import CatalogFile, Category, Link, LinkKind, Paper
 from .schema_errors import findings_from_validation_error
@@ -191,13 +191,19 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def _resolve(path: str | os.PathLike[str] | None) -> tuple[Path, str]:
+    """The file to read, and its name as messages show it."""
+    if path is None:
+        return bundled_path(), _shown(bundled_path())
+    return Path(path), str(path)
+
+
 def validate(path: str | os.PathLike[str] | None = None, *, warnings: bool = True) -> Report:
     """Read and check a catalogue file; every error and warning, each with file, line and field.
 
     With ``warnings=False`` only errors are reported (and the file is not re-read for lines).
     """
-    file = Path(path) if path is not None else bundled_path()
-    shown = str(path) if path is not None else _shown(file)
+    file, shown = _resolve(path)
     try:
         raw = read_utf8(file, shown)
     except CatalogError as exc:
@@ -264,8 +270,15 @@ def load(path: str | os.PathLike[str] | None = None) -> Catalog:
     """Load and validate a catalogue; the bundled one when ``path`` is None.
 
     Raises :class:`~minisora.errors.CatalogError` listing every error, each with file and line.
+    A catalogue whose exact bytes loaded before comes from the cache (see ``catalog_cache``).
     """
-    report = validate(path, warnings=False)
+    file, shown = _resolve(path)
+    raw = read_utf8(file, shown)
+    cached = catalog_cache.get(raw, Catalog)
+    if cached is not None:
+        return cached
+    report = validate_text(raw, shown, warnings=False)
     if report.catalog is None:
         raise CatalogError(report.errors)
+    catalog_cache.put(raw, report.catalog)
     return report.catalog

@@ -21,3 +21,12 @@ def runner() -> CliRunner:
 @pytest.fixture
 def minimal() -> Path:
     return CATALOGS / "minimal.yaml"
+
+
+@pytest.fixture(autouse=True)
+def cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own cache directory, never the user's ~/.cache."""
+    directory = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("MINISORA_CACHE_DIR", str(directory))
+    monkeypatch.delenv("MINISORA_NO_CACHE", raising=False)
+    return directory

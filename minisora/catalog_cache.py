@@ -1,0 +1,57 @@
+"""Validated catalogues kept between runs, keyed by the file's bytes and minisora's version.
+
+A catalogue that loaded without errors is stored as JSON; loading the same bytes again skips the
+YAML parser and the cross-entry checks (pydantic still validates the JSON, so a damaged or stale
+entry is a miss, never a wrong answer). ``MINISORA_NO_CACHE=1`` turns it off. A cache that cannot
+be read or written is a miss: it never fails a command.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from . import __version__
+from .cache_dir import default_dir
+from .yamlio import atomic_write, paused_gc
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def _file(raw: bytes) -> Path | None:
+    if os.environ.get("MINISORA_NO_CACHE"):
+        return None
+    digest = hashlib.blake2b(raw, digest_size=20, person=b"minisora").hexdigest()
+    return default_dir() / "catalogues" / f"{__version__}-{digest}.json"
+
+
+def get(raw: bytes, model: type[Model]) -> Model | None:
+    """The catalogue validated earlier from exactly these bytes, if it is kept."""
+    file = _file(raw)
+    if file is None:
+        return None
+    try:
+        data = file.read_bytes()
+    except OSError:
+        return None
+    try:
+        with paused_gc():
+            return model.model_validate_json(data)
+    except ValidationError:
+        return None
+
+
+def put(raw: bytes, catalog: BaseModel) -> None:
+    """Keep a catalogue that loaded without errors."""
+    file = _file(raw)
+    if file is None:
+        return
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(file, catalog.model_dump_json())
+    except OSError:
+        pass
