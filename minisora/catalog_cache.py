@@ -1,7 +1,7 @@
 """Validated catalogues kept between runs, keyed by the file's bytes and minisora's version.
 
-A catalogue that loaded without errors is stored as JSON; loading the same bytes again skips the
-YAML parser and the cross-entry checks (pydantic still validates the JSON, so a damaged or stale
+A catalogue that loaded without errors is stored as JSON lines; loading the same bytes again
+skips the YAML parser and the cross-entry checks (pydantic still validates the JSON, so a damaged or stale
 entry is a miss, never a wrong answer). ``MINISORA_NO_CACHE=1`` turns it off. A cache that cannot
 be read or written is a miss: it never fails a command.
 """
@@ -9,14 +9,16 @@ be read or written is a miss: it never fails a command.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from pathlib import Path
 from typing import TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from . import __version__
 from .cache_dir import default_dir
+from .models import CatalogFile, Paper
 from .yamlio import atomic_write, paused_gc
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -26,7 +28,7 @@ def _file(raw: bytes) -> Path | None:
     if os.environ.get("MINISORA_NO_CACHE"):
         return None
     digest = hashlib.blake2b(raw, digest_size=20, person=b"minisora").hexdigest()
-    return default_dir() / "catalogues" / f"{__version__}-{digest}.json"
+    return default_dir() / "catalogues" / f"{__version__}-{digest}.jsonl"
 
 
 def get(raw: bytes, model: type[Model]) -> Model | None:
@@ -35,23 +37,24 @@ def get(raw: bytes, model: type[Model]) -> Model | None:
     if file is None:
         return None
     try:
-        data = file.read_bytes()
-    except OSError:
-        return None
-    try:
-        with paused_gc():
-            return model.model_validate_json(data)
-    except ValidationError:
+        with file.open("rb") as lines, paused_gc():
+            head = json.loads(next(lines))
+            # A paper a line: memory holds the models, never the whole document's JSON too.
+            papers = [Paper.model_validate_json(line) for line in lines]
+            return model.model_validate({**head, "papers": papers})
+    except (OSError, StopIteration, ValueError):  # pydantic's ValidationError is a ValueError
         return None
 
 
-def put(raw: bytes, catalog: BaseModel) -> None:
+def put(raw: bytes, catalog: CatalogFile) -> None:
     """Keep a catalogue that loaded without errors."""
     file = _file(raw)
     if file is None:
         return
+    head = catalog.model_dump_json(exclude={"papers"})
+    text = "\n".join([head, *(paper.model_dump_json() for paper in catalog.papers)]) + "\n"
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(file, catalog.model_dump_json())
+        atomic_write(file, text)
     except OSError:
         pass

@@ -130,7 +130,9 @@ class Link(BaseModel):
     kind: LinkKind
     url: HttpUrl
     label: PlainText | None = Field(
-        default=None, description="Text shown instead of the kind's label (Colab, a site's name)."
+        default=None,
+        description="Text shown instead of the kind's label (Colab, a site's name).",
+        exclude_if=lambda value: value is None,  # links dump as {kind, url} unless labelled
     )
 
     @property

@@ -13,7 +13,7 @@ from minisora.errors import CatalogError
 
 
 def _kept(cache_dir: Path) -> list[Path]:
-    return sorted((cache_dir / "catalogues").glob("*.json"))
+    return sorted((cache_dir / "catalogues").glob("*.jsonl"))
 
 
 def test_second_load_comes_from_the_cache(tmp_path: Path, minimal: Path, cache_dir: Path):
