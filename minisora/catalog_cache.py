@@ -1,9 +1,9 @@
 """Validated catalogues kept between runs, keyed by the file's bytes and minisora's version.
 
 A catalogue that loaded without errors is stored as JSON lines; loading the same bytes again
-skips the YAML parser and the cross-entry checks (pydantic still validates the JSON, so a damaged or stale
-entry is a miss, never a wrong answer). ``MINISORA_NO_CACHE=1`` turns it off. A cache that cannot
-be read or written is a miss: it never fails a command.
+skips the YAML parser and the cross-entry checks. pydantic still validates what it reads, so a
+damaged or stale entry is a miss, never a wrong answer. ``MINISORA_NO_CACHE=1`` turns it off. A
+cache that cannot be read or written is a miss: it never fails a command.
 """
 
 from __future__ import annotations
