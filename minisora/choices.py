@@ -29,3 +29,13 @@ class Lang(str, Enum):
 
     ZH = "zh"
     EN = "en"
+
+
+class LinkFormat(str, Enum):
+    """Output formats of ``minisora check-links``."""
+
+    TABLE = "table"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    JUNIT = "junit"
+    GITHUB = "github"

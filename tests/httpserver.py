@@ -45,6 +45,28 @@ def reply(
         req.wfile.write(body)
 
 
+def stream(req: BaseHTTPRequestHandler, size: int, chunk: int = 65536) -> int:
+    """Answer 200 with a ``size``-byte body sent in chunks until the client hangs up; returns
+    the bytes handed to the kernel. The small send buffer keeps that close to what was read."""
+    req.connection.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, chunk)
+    req.send_response(200)
+    req.send_header("Content-Type", "application/octet-stream")
+    req.send_header("Content-Length", str(size))
+    req.end_headers()
+    req.close_connection = True
+    sent = 0
+    if req.command == "HEAD":
+        return sent
+    block = b"\0" * chunk
+    try:
+        while sent < size:
+            req.wfile.write(block[: size - sent])
+            sent += min(chunk, size - sent)
+    except OSError:  # the client closed the connection: exactly what a checker should do
+        pass
+    return sent
+
+
 def reset(req: BaseHTTPRequestHandler) -> None:
     """Close the connection with a TCP reset instead of answering."""
     req.connection.setsockopt(

@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from ..linkcheck import Format
+from ..choices import LinkFormat
 from ._app import CatalogOption, app, stderr, stdout
 
 if TYPE_CHECKING:
@@ -100,11 +100,11 @@ def check_links(
         "1d"
     ),
     fmt: Annotated[
-        Format,
+        LinkFormat,
         typer.Option(
             "--format", "-f", help="table, json, markdown, junit, or github (annotations)."
         ),
-    ] = Format.TABLE,
+    ] = LinkFormat.TABLE,
     strict: Annotated[
         bool, typer.Option("--strict", help="Also fail on timeouts, errors, bot-walls and moves.")
     ] = False,
@@ -126,7 +126,8 @@ def check_links(
         retries=retries,
         accept=linkcheck.accept_rules(accept or []),
     )
-    store = linkcheck.LinkCache.load(cache, linkcheck.parse_duration(max_age)) if cache else None
+    fresh_for = linkcheck.parse_duration(max_age)
+    store = linkcheck.LinkCache.load(cache, fresh_for) if cache else None
     console = stderr()
     with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task("checking links", total=len(linkcheck.group_by_url(targets)))
@@ -134,7 +135,7 @@ def check_links(
             targets, settings, cache=store, progress=lambda _: bar.advance(task)
         )
     report = replace(report, excluded=excluded)
-    if fmt is Format.TABLE and sys.stdout.isatty():
+    if fmt is LinkFormat.TABLE and sys.stdout.isatty():
         if report.problems:
             stdout().print(_problem_table(report))
     else:

@@ -7,20 +7,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from enum import Enum
 from xml.etree import ElementTree as ET
 
-from .results import Report, Result, Verdict
-
-
-class Format(str, Enum):
-    """Output formats of ``minisora check-links``."""
-
-    TABLE = "table"
-    JSON = "json"
-    MARKDOWN = "markdown"
-    JUNIT = "junit"
-    GITHUB = "github"
+from ..choices import LinkFormat as Format
+from .results import Report, Result, Target, Verdict
 
 
 def by_paper(report: Report) -> dict[str, list[Result]]:
@@ -111,7 +101,7 @@ def to_github(report: Report) -> str:
     lines = []
     for r in report.problems:
         level = "error" if r.verdict is Verdict.BROKEN else "warning"
-        for t in r.targets:
+        for t in r.targets or (Target(r.url),):
             where = f"file={_escape_property(t.source)}" if t.source else ""
             if t.source and t.line:
                 where += f",line={t.line}"
