@@ -44,8 +44,29 @@ def report_error(exc: MinisoraError) -> NoReturn:
     fail(str(exc), exc.exit_code)
 
 
+# The order commands are listed in by --help: reading first, then curating, then the network.
+COMMAND_ORDER = (
+    "list",
+    "show",
+    "categories",
+    "validate",
+    "render",
+    "import",
+    "export",
+    "schema",
+    "add",
+    "verify",
+    "check-links",
+)
+
+
 class _Group(TyperGroup):
     """Runs a command and turns every failure into a one-line message: never a traceback."""
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        names = super().list_commands(ctx)
+        rank = {name: i for i, name in enumerate(COMMAND_ORDER)}
+        return sorted(names, key=lambda name: rank.get(name, len(rank)))
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
