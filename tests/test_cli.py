@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from minisora import catalog
 from minisora.cli import app
 
+
 def test_list_category_diffusion_transformer(runner: CliRunner) -> None:
     result = runner.invoke(app, ["list", "--category", "Diffusion Transformer"])
     assert result.exit_code == 0

@@ -15,10 +15,12 @@ COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
 
 def test_help_lists_every_command_in_order(runner: CliRunner) -> None:
     assert sorted(COMMAND_ORDER) == COMMANDS
+    help_text = runner.invoke(app, ["--help"]).stdout
+    # A command's row starts at the box's edge; wrapped descriptions are indented.
     shown = [
         line.split()[1]
-        for line in runner.invoke(app, ["--help"]).stdout.splitlines()
-        if line.startswith("│ ") and len(line.split()) > 2 and line.split()[1] in COMMANDS
+        for line in help_text.splitlines()
+        if line.startswith("│ ") and line[2] != " " and line.split()[1] in COMMANDS
     ]
     assert shown == list(COMMAND_ORDER)
 
