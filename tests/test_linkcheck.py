@@ -11,11 +11,14 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from fake_services import ArxivAPI, isolated  # noqa: F401
 from httpserver import LocalServer, reply, reset, stream
 
 from minisora.errors import UsageError
 from minisora.http import USER_AGENT
 from minisora.linkcheck import LinkCache, Settings, Target, Verdict, check, check_sync
+from minisora.linkcheck.arxiv import check_arxiv
+from minisora.sources.arxiv import ArxivSettings
 
 # Short waits everywhere so that the whole file runs in a few seconds.
 FAST = Settings(timeout=0.5, backoff=0.01, max_retry_after=0.3)
@@ -326,3 +329,32 @@ def test_cache_skips_links_found_ok_recently_and_asks_again_later(
     assert [s.path for s in server.requests[first:]] == ["/gone", "/gone"]
     clock[0] += 3601
     assert run() == [False, False]
+
+
+@pytest.mark.usefixtures("isolated")
+def test_arxiv_links_go_through_the_api_in_one_batch(server: LocalServer) -> None:
+    api = ArxivAPI(server, "score-sde-and-vit.xml")
+    server.route("/page", lambda r: reply(r, 200))
+    targets = [
+        Target("https://arxiv.org/abs/2011.13456", "score-sde", "paper"),
+        Target("https://arxiv.org/pdf/2010.11929v2.pdf", "vit", "paper"),
+        Target("https://arxiv.org/abs/2401.99999", "nobody", "paper"),
+        Target(server.url("/page"), "vit", "project"),
+    ]
+    report = check_sync(targets, FAST, arxiv=ArxivSettings(api_url=api.url, delay=0))
+    assert [(r.paper, r.verdict) for r in report.results] == [
+        ("score-sde", Verdict.OK),
+        ("vit", Verdict.OK),
+        ("nobody", Verdict.BROKEN),
+        ("vit", Verdict.OK),
+    ]
+    assert report.results[2].error == "arXiv has no paper 2401.99999"
+    assert api.asked == [["2011.13456", "2010.11929", "2401.99999"]]
+    assert [s.path for s in server.requests if s.path == "/page"] == ["/page"]
+
+
+@pytest.mark.usefixtures("isolated")
+def test_arxiv_links_are_left_to_page_requests_when_the_api_is_away() -> None:
+    away = ArxivSettings(api_url=f"http://127.0.0.1:{closed_port()}/api/query", delay=0)
+    groups = {"https://arxiv.org/abs/2011.13456": (Target("https://arxiv.org/abs/2011.13456"),)}
+    assert asyncio.run(check_arxiv(groups, away)) == {}

@@ -11,6 +11,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from conftest import DATA
+from fake_services import ArxivAPI, isolated  # noqa: F401
 from httpserver import LocalServer, reply
 from typer.testing import CliRunner
 
@@ -146,6 +147,21 @@ def test_cache_keeps_ok_links_between_runs(
     assert "3 from cache" in result.stderr
     assert {s.path for s in web.requests[asked:]} == {"/gone/dit-code", "/old/sit", "/sit"}
     assert json.loads(cache.read_text())["version"] == 1
+
+
+@pytest.mark.usefixtures("isolated")
+def test_arxiv_api_checks_arxiv_links_in_one_request(
+    runner: CliRunner, web: LocalServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    api = ArxivAPI(web, "score-sde-and-vit.xml")
+    monkeypatch.setenv("MINISORA_ARXIV_API", api.url)
+    monkeypatch.setenv("MINISORA_ARXIV_DELAY", "0")
+    urls = tmp_path / "urls.txt"
+    urls.write_text("https://arxiv.org/abs/2011.13456\nhttps://arxiv.org/abs/2010.11929\n")
+    result = run(runner, "--urls", urls, "--arxiv-api", "-f", "json", *FAST)
+    assert result.exit_code == 0
+    assert [r["verdict"] for r in json.loads(result.stdout)] == ["ok", "ok"]
+    assert api.asked == [["2011.13456", "2010.11929"]]
 
 
 @pytest.mark.parametrize(

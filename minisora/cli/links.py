@@ -105,6 +105,13 @@ def check_links(
             "--format", "-f", help="table, json, markdown, junit, or github (annotations)."
         ),
     ] = LinkFormat.TABLE,
+    arxiv_api: Annotated[
+        bool,
+        typer.Option(
+            "--arxiv-api",
+            help="Check arXiv links through the arXiv API, 100 a request ($MINISORA_ARXIV_API).",
+        ),
+    ] = False,
     strict: Annotated[
         bool, typer.Option("--strict", help="Also fail on timeouts, errors, bot-walls and moves.")
     ] = False,
@@ -117,6 +124,7 @@ def check_links(
     from rich.progress import Progress
 
     from .. import linkcheck
+    from ..sources.arxiv import ArxivSettings
 
     targets, excluded = linkcheck.exclude(_targets(urls, catalog, category, kind), exclude or [])
     settings = linkcheck.Settings(
@@ -132,7 +140,11 @@ def check_links(
     with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task("checking links", total=len(linkcheck.group_by_url(targets)))
         report = linkcheck.check_sync(
-            targets, settings, cache=store, progress=lambda _: bar.advance(task)
+            targets,
+            settings,
+            cache=store,
+            progress=lambda _: bar.advance(task),
+            arxiv=ArxivSettings() if arxiv_api else None,
         )
     report = replace(report, excluded=excluded)
     if fmt is LinkFormat.TABLE and sys.stdout.isatty():

@@ -1,8 +1,7 @@
-"""The async checker: one shared client, a global and a per-host limit, HEAD first.
+"""The async checker: one shared transport, a global and a per-host limit, HEAD first.
 
->>> report = check_sync(["https://arxiv.org/abs/2212.09748"], Settings(timeout=5))  # doctest: +SKIP
->>> report.results[0].verdict
-<Verdict.OK: 'ok'>
+    report = check_sync(["https://arxiv.org/abs/2212.09748"], Settings(timeout=5))
+    report.results[0].verdict  # Verdict.OK
 
 Each distinct URL (fragment aside) is requested once however many papers use it. Redirects are
 followed by hand so that every hop goes through its own host's limit and a permanent first hop
@@ -23,6 +22,7 @@ import ssl
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 import aiohttp
@@ -38,6 +38,9 @@ from .classify import HEAD_REFUSED, PERMANENT, REDIRECTS, RETRY_STATUSES, failur
 from .hosts import HostGate, backoff, host_key
 from .results import Report, Result, Target, Verdict
 from .targets import group_by_url, is_http_url
+
+if TYPE_CHECKING:
+    from ..sources.arxiv import ArxivSettings
 
 Progress = Callable[[Result], None]
 _ACCEPT = "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.8"
@@ -227,11 +230,13 @@ async def check(
     *,
     cache: LinkCache | None = None,
     progress: Progress | None = None,
+    arxiv: ArxivSettings | None = None,
 ) -> Report:
     """Check every distinct URL of ``targets`` and return a :class:`Report`.
 
     With ``cache``, URLs it holds as ok (within its ``max_age``) are not requested again, and
-    the cache is updated and saved. ``progress`` is called with each result as it comes in.
+    the cache is updated and saved. With ``arxiv``, arXiv links are checked through the arXiv
+    API in batches. ``progress`` is called with each result as it comes in.
     """
     settings = settings or Settings()
     started = time.perf_counter()
@@ -250,6 +255,12 @@ async def check(
             done(replace(hit, targets=group, cached=True))
         else:
             todo.append(url)
+    if arxiv is not None:
+        from .arxiv import check_arxiv
+
+        for result in (await check_arxiv({u: groups[u] for u in todo}, arxiv)).values():
+            done(result)
+        todo = [url for url in todo if url not in results]
     requests = 0
     if todo:
         async with _transport(settings) as transport:
@@ -273,6 +284,7 @@ def check_sync(
     *,
     cache: LinkCache | None = None,
     progress: Progress | None = None,
+    arxiv: ArxivSettings | None = None,
 ) -> Report:
     """:func:`check` for code without an event loop, and for Jupyter cells (which have one)."""
-    return run_sync(check(targets, settings, cache=cache, progress=progress))
+    return run_sync(check(targets, settings, cache=cache, progress=progress, arxiv=arxiv))
