@@ -212,18 +212,6 @@ def _hostname(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
-def _grouped(targets: Iterable[Target | str]) -> dict[str, tuple[Target, ...]]:
-    """Targets by URL without its fragment (the part after ``#`` is never sent)."""
-    groups: dict[str, list[Target]] = {}
-    for target in targets:
-        if isinstance(target, str):
-            target = Target(target)
-        if not is_http_url(target.url):
-            raise UsageError(f"not an http(s) URL: {target.url!r}")
-        groups.setdefault(target.url.split("#", 1)[0], []).append(target)
-    return {url: tuple(group) for url, group in groups.items()}
-
-
 async def check(
     targets: Iterable[Target | str],
     settings: Settings | None = None,
