@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import takewhile
 from typing import Any
 
 from .arxiv_ids import abs_url, arxiv_id_from_text, arxiv_id_from_url
@@ -42,7 +43,7 @@ class Added:
     path: str
     paper: Paper
     record: ArxivRecord
-    entry: str  # the YAML text appended
+    entry: str  # the YAML text of the new entry
     line: int  # where the entry starts in the new file
     warnings: tuple[Finding, ...]  # about the new entry only
     written: bool
@@ -175,7 +176,7 @@ def add_paper(
         path=doc.shown,
         paper=report.catalog.papers[index],
         record=record,
-        entry="".join(text.splitlines(keepends=True)[line - 1 :]),
+        entry="".join(takewhile(str.strip, text.splitlines(keepends=True)[line - 1 :])),
         line=line,
         warnings=tuple(f for f in report.warnings if f.loc[:2] == ("papers", index)),
         written=not dry_run,

@@ -5,17 +5,19 @@
     doc.set_field(3, "year", 2021)
     doc.save()        # validated first, then written atomically
 
-ruamel.yaml's round-trip mode keeps comments, key order, quoting and flow style, which PyYAML
-drops; new entries are written in the file's own style (flow-style links, quoted arXiv ids).
-As a guard, the edited text is compared with the original line by line, and an edit that would
-change any line outside the entries it meant to change is refused before anything is written.
+ruamel.yaml writes every change: its round-trip mode keeps comments, key order, quoting and
+flow style, which PyYAML drops, and new entries come out in the file's own style (flow-style
+links, quoted arXiv ids). A new paper is emitted alone and added after the last one, so adding
+costs the same for ten papers or ten thousand; only field edits load the whole file into ruamel.
+As a guard, every paper the edit did not touch (and everything before the first) must come out
+byte for byte as it was, or nothing is written.
 """
 
 from __future__ import annotations
 
-import difflib
 import io
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -42,6 +44,7 @@ ENTRY_ORDER = (
 )
 _FLOW_LISTS = frozenset({"also_in", "authors", "tags"})
 _QUOTED = frozenset({"arxiv_id"})  # '2212.09748' would otherwise be read back as a number
+_ITEM = re.compile(r"( *)-( +)\S")  # "  - id: dit": the dash's column and the key's
 
 
 class EditError(MinisoraError):
@@ -60,10 +63,11 @@ class Document:
         if report.catalog is None:
             raise CatalogError(report.errors)
         self.catalog: Catalog = report.catalog
-        self._yaml: Any = None
-        self._data: Any = None
+        self._newline = "\r\n" if "\r\n" in self.original else "\n"
+        self._data: Any = None  # the ruamel tree, loaded on the first edit that needs it
         self._touched: set[int] = set()
-        self._appended = 0
+        self._new: list[Any] = []  # new papers, written as text after the last one
+        self._added_in_tree = 0
 
     def line(self, loc: Sequence[str | int]) -> int:
         """The line of a field in the file as read: ``line(("papers", 3, "title"))``."""
@@ -73,35 +77,19 @@ class Document:
         """The lines of many fields, found in one pass over the file."""
         return locate(self.original, locs)
 
-    def _papers(self) -> Any:
-        if self._data is None:
-            from ruamel.yaml import YAML
-            from ruamel.yaml.util import load_yaml_guess_indent
-
-            yaml = YAML()
-            yaml.preserve_quotes = True
-            yaml.width = 1 << 16  # never fold a long title onto a second line
-            yaml.representer.ignore_aliases = lambda _data: True  # a shared date is no anchor
-            # ruamel keeps a "\r" in blank lines and comments: edit with "\n", write back "\r\n".
-            unix = self.original.replace("\r\n", "\n")
-            self._data, indent, offset = load_yaml_guess_indent(unix, yaml=yaml)
-            yaml.indent(mapping=2, sequence=indent or 4, offset=offset or 2)
-            self._yaml = yaml
-        return self._data["papers"]
-
     def append_paper(self, entry: Mapping[str, Any]) -> int:
         """Add a paper (plain data, as in the file) after the last one; returns its index."""
-        from ruamel.yaml.comments import CommentedMap
-
-        papers = self._papers()
-        node = CommentedMap()
-        for key in sorted(entry, key=_order):
-            node[key] = _node(key, entry[key])
-        papers.append(node)
-        if len(papers) > 1:  # a blank line between entries, as in the rest of the file
-            papers.yaml_set_comment_before_after_key(len(papers) - 1, before="\n", indent=0)
-        self._appended += 1
-        return len(papers) - 1
+        index = len(self.catalog.papers) + len(self._new) + self._added_in_tree
+        if _insertion(self.original, len(self.catalog.papers)) is None:
+            papers = self._papers()  # no block list of papers yet: ruamel starts one
+            papers.fa.set_block_style()
+            papers.append(_entry_node(entry))
+            if len(papers) > 1:  # a blank line between entries, as in the rest of the file
+                papers.yaml_set_comment_before_after_key(len(papers) - 1, before="\n", indent=0)
+            self._added_in_tree += 1
+        else:
+            self._new.append(_entry_node(entry))
+        return index
 
     def set_field(self, index: int, key: str, value: Any) -> None:
         """Set one field of paper ``index``; a new key goes where ``ENTRY_ORDER`` puts it."""
@@ -121,18 +109,26 @@ class Document:
 
     @property
     def changed(self) -> bool:
-        return bool(self._touched or self._appended)
+        return bool(self._data is not None or self._new)
 
     def text(self) -> str:
-        """The edited file; raises :class:`EditError` if lines outside the edits would change."""
-        if not self.changed:
-            return self.original
-        out = io.StringIO()
-        self._yaml.dump(self._data, out)
-        text = out.getvalue()
-        if "\r\n" in self.original:
-            text = text.replace("\n", "\r\n")
-        self._check_untouched(text)
+        """The edited file; raises :class:`EditError` if a paper it did not touch would change."""
+        text = self.original
+        if self._data is not None:
+            text = _dump(self._data, *self._indent).replace("\n", self._newline)
+            self._check_untouched(text)
+        if self._new:
+            at, offset, indent = _insertion(text, len(self.catalog.papers))  # type: ignore[misc]
+            lines = text.splitlines(True)
+            if at and not lines[at - 1].endswith("\n"):
+                lines[at - 1] += self._newline
+            papers = _dump({"papers": self._new}, offset, indent).split("\n", 1)[1]
+            starts = re.compile(rf"(?m)^(?= {{{offset}}}- )")
+            entries = "".join("\n" + entry for entry in starts.split(papers) if entry)
+            if at < len(lines) and lines[at].strip():  # a blank line before what follows
+                entries += "\n"
+            lines.insert(at, entries.replace("\n", self._newline))
+            text = "".join(lines)
         return text
 
     def check(self) -> tuple[str, Report]:
@@ -150,34 +146,85 @@ class Document:
             atomic_write(self.path, text)
         return text, report
 
-    def _spans(self) -> list[tuple[int, int]]:
-        """0-based line ranges [start, end) of the touched papers in the original text."""
-        total, count = len(self.original.splitlines(True)), len(self.catalog.papers)
-        starts = self.lines([("papers", i) for i in self._touched | {i + 1 for i in self._touched}])
-        return [
-            (starts[("papers", i)] - 1, starts[("papers", i + 1)] - 1 if i + 1 < count else total)
-            for i in self._touched
-        ]
+    def _papers(self) -> Any:
+        if self._data is None:
+            from ruamel.yaml.util import load_yaml_guess_indent
+
+            # ruamel keeps a "\r" in blank lines and comments: edit with "\n", write back "\r\n".
+            unix = self.original.replace("\r\n", "\n")
+            self._data, indent, offset = load_yaml_guess_indent(unix, yaml=_yaml())
+            self._indent = (offset or 2, indent or 4)
+        return self._data["papers"]
 
     def _check_untouched(self, text: str) -> None:
+        """Refuse the text if the part before the papers, or a paper not edited, has changed."""
+        count = len(self.catalog.papers)
         old, new = self.original.splitlines(True), text.splitlines(True)
         if old and not old[-1].endswith("\n"):  # the writer ends the last line: that is fine
-            old[-1] += "\r\n" if "\r\n" in self.original else "\n"
-        spans = self._spans()
-        matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-        for tag, i1, i2, _, _ in matcher.get_opcodes():
-            if tag == "equal" or (tag == "insert" and i1 == len(old) and self._appended):
+            old[-1] += self._newline
+        if not count:  # `papers: []` becomes the list: only what comes before it must stay
+            key = self.line(("papers",)) - 1
+            old, new = old[:key], new[:key]
+        locs = [("papers", i) for i in range(count)]
+        old_at = [0, *(n - 1 for n in locate(self.original, locs).values()), len(old)]
+        new_at = [0, *(n - 1 for n in locate(text, locs).values()), len(new)]
+        for k in range(count + 1):  # block 0 is everything before the first paper
+            if k - 1 in self._touched:
                 continue
-            if not any(start <= i1 and i2 <= end for start, end in spans):
-                line = min(i1 + 1, len(old))
+            before, after = old[old_at[k] : old_at[k + 1]], new[new_at[k] : new_at[k + 1]]
+            if before != after:
+                pairs = enumerate(zip(before, after, strict=False))
+                same = next((n for n, (a, b) in pairs if a != b), min(len(before), len(after)))
                 raise EditError(
-                    f"{self.shown}:{line}: the YAML writer would also change this line; "
-                    "nothing was written (please report this)"
+                    f"{self.shown}:{old_at[k] + same + 1}: the YAML writer would also change "
+                    "this line; nothing was written (please report this)"
                 )
+
+
+def _insertion(text: str, count: int) -> tuple[int, int, int] | None:
+    """Where new papers go in ``text``, and the columns of the list's dash and keys: after the
+    last paper's last line (before comments and keys that follow at the margin). None when the
+    papers are not a block list with at least one paper."""
+    if not count:
+        return None
+    lines = text.splitlines()
+    start = locate(text, [("papers", count - 1)])[("papers", count - 1)] - 1
+    item = _ITEM.match(lines[start])
+    if item is None:
+        return None
+    end = start + 1
+    while end < len(lines) and lines[end][:1] in ("", " ", "#"):
+        end += 1
+    while lines[end - 1][:1] in ("", "#") and end - 1 > start:  # margin comments, blank lines
+        end -= 1
+    return end, len(item[1]), len(item[1]) + 1 + len(item[2])
+
+
+def _yaml(offset: int = 2, indent: int = 4) -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 1 << 16  # never fold a long title onto a second line
+    yaml.representer.ignore_aliases = lambda _data: True  # a shared date is no anchor
+    yaml.indent(mapping=2, sequence=indent, offset=offset)
+    return yaml
+
+
+def _dump(data: Any, offset: int, indent: int) -> str:
+    out = io.StringIO()
+    _yaml(offset, indent).dump(data, out)
+    return out.getvalue()
 
 
 def _order(key: str) -> int:
     return ENTRY_ORDER.index(key) if key in ENTRY_ORDER else len(ENTRY_ORDER)
+
+
+def _entry_node(entry: Mapping[str, Any]) -> Any:
+    from ruamel.yaml.comments import CommentedMap
+
+    return CommentedMap((key, _node(key, entry[key])) for key in sorted(entry, key=_order))
 
 
 def _node(key: str, value: Any) -> Any:

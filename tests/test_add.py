@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CATALOGS, REPO
+from conftest import CATALOGS, DATA, REPO
 from fake_services import ArxivAPI, closed_url, isolated, service_env  # noqa: F401
 from httpserver import LocalServer
 from typer.testing import CliRunner
@@ -196,14 +196,35 @@ def test_file_without_final_newline(runner, arxiv, small) -> None:
     assert small.read_bytes().startswith(before + b"\n\n  - id: latte\n")
 
 
-def test_mixed_line_endings_are_refused_not_rewritten(runner, arxiv, small) -> None:
-    text = (CATALOGS / "minimal.yaml").read_bytes()
-    small.write_bytes(text.replace(b"\n", b"\r\n", 3))
+def test_mixed_line_endings_are_kept_as_they_are(runner, arxiv, small) -> None:
+    small.write_bytes((CATALOGS / "minimal.yaml").read_bytes().replace(b"\n", b"\r\n", 3))
     before = small.read_bytes()
     result = add(runner, arxiv.url, small, "2401.03048", "-c", "video-generation")
-    assert result.exit_code == 1
-    assert "the YAML writer would also change this line; nothing was written" in result.stderr
-    assert small.read_bytes() == before
+    assert result.exit_code == 0, result.stderr
+    assert small.read_bytes().startswith(before)
+
+
+def test_papers_before_other_keys_get_the_entry_after_the_last_paper(runner, arxiv, tmp_path):
+    path = Path(shutil.copy(DATA / "arxiv" / "papers-not-last.yaml", tmp_path / "catalog.yaml"))
+    before = path.read_text(encoding="utf-8")
+    result = add(runner, arxiv.url, path, "2401.03048", "-c", "video-generation")
+    assert result.exit_code == 0, result.stderr
+    after = path.read_text(encoding="utf-8")
+    head, tail = before.split("\n\n# The plan.\n")
+    assert after == head + "\n\n" + result.stdout + "\n# The plan.\n" + tail
+    assert result.stdout.startswith("- id: latte\n  short_name: Latte\n")
+    assert "  - {kind: paper, url: https://arxiv.org/abs/2401.03048}\n" in result.stdout
+    assert catalog.load(path).reading_plan == ("dit",)
+
+
+def test_first_paper_of_an_empty_catalogue(runner, arxiv, tmp_path) -> None:
+    path = Path(shutil.copy(DATA / "arxiv" / "no-papers-yet.yaml", tmp_path / "catalog.yaml"))
+    result = add(runner, arxiv.url, path, "2401.03048", "-c", "video-generation")
+    assert result.exit_code == 0, result.stderr
+    text = path.read_text(encoding="utf-8")
+    assert text.endswith("\npapers:\n" + result.stdout)
+    assert result.stdout.startswith("  - id: latte\n")
+    assert [p.id for p in catalog.load(path).papers] == ["latte"]
 
 
 @pytest.mark.parametrize(

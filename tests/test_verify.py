@@ -107,6 +107,19 @@ def test_fix_writes_arxiv_values_for_the_chosen_fields_only(runner, services, tm
     assert run(runner, services, path, "--no-github").exit_code == 0
 
 
+def test_an_edit_that_would_change_other_lines_is_refused(runner, services, tmp_path) -> None:
+    path = copy(tmp_path, "arxiv/wrong-links.yaml")
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n", 5))  # mixed line endings
+    before = path.read_bytes()
+    result = run(runner, services, path, "--no-github", "--fix", "year")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: {path}:6: the YAML writer would also change this line; nothing was written "
+        "(please report this)\n"
+    )
+    assert path.read_bytes() == before
+
+
 def test_withdrawn_and_unknown_papers(runner, services, tmp_path) -> None:
     path = copy(tmp_path, "arxiv/withdrawn-and-unknown.yaml")
     result = run(runner, services, path)
