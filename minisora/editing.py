@@ -25,23 +25,11 @@ from typing import Any
 
 from .catalog import Catalog, Report, bundled_path, validate_text
 from .errors import CatalogError, Finding, MinisoraError
+from .formats import RECORD_FIELDS
 from .yamlio import atomic_write, locate, read_text
 
 # Key order of a new entry, as in data/papers.yaml; a new key goes before the first later key.
-ENTRY_ORDER = (
-    "id",
-    "short_name",
-    "title",
-    "category",
-    "also_in",
-    "year",
-    "arxiv_id",
-    "venue",
-    "authors",
-    "tags",
-    "github",
-    "links",
-)
+ENTRY_ORDER = (*RECORD_FIELDS, "github", "links")
 _FLOW_LISTS = frozenset({"also_in", "authors", "tags"})
 _QUOTED = frozenset({"arxiv_id"})  # '2212.09748' would otherwise be read back as a number
 _ITEM = re.compile(r"( *)-( +)\S")  # "  - id: dit": the dash's column and the key's

@@ -38,6 +38,17 @@ class Finding:
     def field(self) -> str:
         return format_loc(self.loc)
 
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready: path, line, field, severity, rule and message."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "field": self.field,
+            "severity": self.severity.value,
+            "rule": self.rule,
+            "message": self.message,
+        }
+
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         field = f" {self.field}:" if self.loc else ""

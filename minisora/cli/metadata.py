@@ -127,18 +127,7 @@ def add(
 
 def _json(report: VerifyReport) -> str:
     unresolved = set(map(id, report.unresolved))
-    findings = [
-        {
-            "path": f.path,
-            "line": f.line,
-            "field": f.field,
-            "severity": f.severity.value,
-            "rule": f.rule,
-            "message": f.message,
-            "fixed": id(f) not in unresolved,
-        }
-        for f in report.findings
-    ]
+    findings = [{**f.to_dict(), "fixed": id(f) not in unresolved} for f in report.findings]
     repositories = [
         {
             "repo": repo,
