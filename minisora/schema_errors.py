@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import Finding
-from .models import CatalogFile, Category, Link, LinkKind, Paper
+from .models import CatalogFile, Category, GithubStatus, Link, LinkKind, Paper
 
 
 def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel]:
@@ -16,6 +16,8 @@ def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel]:
     depth = len(loc)
     if depth >= 5 and loc[0] == "papers" and loc[2] == "links":
         return Link
+    if depth >= 4 and loc[0] == "papers" and loc[2] == "github":
+        return GithubStatus
     if depth >= 3 and loc[0] == "papers":
         return Paper
     if depth >= 3 and loc[0] == "categories":

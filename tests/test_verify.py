@@ -260,3 +260,13 @@ SURVEY = "The What, Why, and How of Context Length Extension Techniques in Large
 )  # fmt: skip
 def test_same_title(ours: str, theirs: str, same: bool) -> None:
     assert same_title(ours, theirs) is same
+
+
+def test_a_typo_in_the_github_field_gets_a_suggestion(runner) -> None:
+    path = DATA / "github" / "status-typo.yaml"
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert (
+        f"error: {path}:9: papers[0].github.stras: unknown field 'stras'; did you mean 'stars'?"
+        in result.stderr
+    )
