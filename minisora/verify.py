@@ -19,7 +19,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
 from typing import Any
@@ -199,7 +199,7 @@ def verify(
             results += _github_checks(i, paper, health)
     findings = [r.finding if isinstance(r, Fix) else r for r in results]
     shown = dict(zip(map(id, findings), located(doc, findings), strict=True))
-    fixes = [_relocated(r, shown[id(r.finding)]) for r in results if isinstance(r, Fix)]
+    fixes = [replace(r, finding=shown[id(r.finding)]) for r in results if isinstance(r, Fix)]
     applied = [f for f in fixes if f.field in fields]
     for f in applied:
         if f.field is FixField.GITHUB and f.link is not None:
@@ -219,10 +219,6 @@ def verify(
         arxiv_checked=sum(1 for _, p in papers if p.arxiv_id) if check_arxiv else 0,
         updated=updated,
     )
-
-
-def _relocated(fix: Fix, finding: Finding) -> Fix:
-    return Fix(finding, fix.field, fix.index, fix.value, fix.link)
 
 
 def _fix_field(name: FixField | str) -> FixField:

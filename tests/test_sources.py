@@ -95,6 +95,7 @@ def test_ids_are_asked_in_batches_with_max_results() -> None:
         arxiv = ArxivAPI(server)
         assert records(arxiv.url, ids, batch_size=100) == {}
         assert [len(batch) for batch in arxiv.asked] == [100, 50]
+        assert server.requests[0].headers["User-Agent"].startswith("minisora/")
         assert "max_results=100" in server.requests[0].path
         assert "max_results=50" in server.requests[1].path
 
@@ -299,6 +300,7 @@ def test_no_token_no_authorization_header() -> None:
         repos(github.url, ["facebookresearch/DiT"])
         assert "Authorization" not in server.requests[0].headers
         assert server.requests[0].headers["Accept"] == "application/vnd.github+json"
+        assert server.requests[0].headers["User-Agent"].startswith("minisora/")
 
 
 def test_rate_limit_is_one_error_with_advice() -> None:
