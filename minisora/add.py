@@ -12,8 +12,6 @@ is written, atomically; an arXiv id already in the catalogue is refused, naming 
 from __future__ import annotations
 
 import os
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import takewhile
@@ -23,6 +21,7 @@ from .arxiv_ids import abs_url, arxiv_id_from_text, arxiv_id_from_url
 from .catalog import Catalog
 from .editing import Document
 from .errors import Finding, UsageError
+from .importers.markdown import slugify
 from .models import Paper
 from .sources import run_sync
 from .sources.arxiv import ArxivRecord, ArxivSettings, fetch_records
@@ -47,12 +46,6 @@ class Added:
     line: int  # where the entry starts in the new file
     warnings: tuple[Finding, ...]  # about the new entry only
     written: bool
-
-
-def slugify(text: str) -> str:
-    """``'Open-Sora Plan'`` -> ``'open-sora-plan'``; accents dropped, other scripts removed."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def propose_short_name(title: str, github: str | None = None) -> str | None:
