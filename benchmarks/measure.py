@@ -1,8 +1,8 @@
 """Run a command and measure it: wall time, CPU time and peak memory of that one process.
 
-    from measure import run
-    result = run(["minisora", "list"])
-    print(result.wall, result.cpu, result.peak_mb)
+from measure import run
+result = run(["minisora", "list"])
+print(result.wall, result.cpu, result.peak_mb)
 """
 
 from __future__ import annotations
@@ -35,8 +35,9 @@ def run(argv: list[str], stdout: Path | None = None, env: dict[str, str] | None 
     proc.returncode = os.waitstatus_to_exitcode(status)
     if stdout:
         out.close()  # type: ignore[union-attr]
-    return Measured(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
-                    proc.returncode, data)
+    return Measured(
+        wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode, data
+    )
 
 
 def median_wall(argvs: dict[str, list[str]], repeat: int) -> dict[str, float]:

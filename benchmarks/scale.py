@@ -55,14 +55,18 @@ def main() -> None:
         for name, argv in commands.items():
             m = run(argv, stdout=args.workdir / "out.txt")
             status = "" if m.returncode == 0 else f"  (exit {m.returncode})"
-            print(f"{n:>8} {name:10} {m.wall:>8.2f} {m.cpu:>8.2f} {m.peak_mb:>8.0f} "
-                  f"{m.wall / n * 1e6:>9.0f}{status}")
+            print(
+                f"{n:>8} {name:10} {m.wall:>8.2f} {m.cpu:>8.2f} {m.peak_mb:>8.0f} "
+                f"{m.wall / n * 1e6:>9.0f}{status}"
+            )
     broken, line = planted_error(ensure_catalogue(args.workdir, max(args.sizes)))
     m = run([EXE, "validate", "--format", "json", str(broken)])
     found = __import__("json").loads(m.stdout)
     ok = [f["line"] for f in found] == [line]
-    print(f"planted error at line {line} of {broken.name}: reported at "
-          f"{[f['line'] for f in found]} in {m.wall:.2f} s -> {'exact' if ok else 'WRONG'}")
+    print(
+        f"planted error at line {line} of {broken.name}: reported at "
+        f"{[f['line'] for f in found]} in {m.wall:.2f} s -> {'exact' if ok else 'WRONG'}"
+    )
 
 
 if __name__ == "__main__":

@@ -29,13 +29,17 @@ def _minisora() -> str:
 
 def imported_network_modules(command: list[str]) -> list[str]:
     """Which network modules a CLI command imports (from `python -X importtime`)."""
-    code = ("import sys; from minisora.cli import main; sys.argv = ['minisora', *sys.argv[1:]]\n"
-            "try: main()\nexcept SystemExit: pass")
-    done = subprocess.run([PY, "-X", "importtime", "-c", code, *command], capture_output=True,
-                          text=True, check=False)
+    code = (
+        "import sys; from minisora.cli import main; sys.argv = ['minisora', *sys.argv[1:]]\n"
+        "try: main()\nexcept SystemExit: pass"
+    )
+    done = subprocess.run(
+        [PY, "-X", "importtime", "-c", code, *command], capture_output=True, text=True, check=False
+    )
     names = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
-    return sorted(n for n in names if n.split(".")[0] in MODULES_NEVER_IMPORTED
-                  or n in MODULES_NEVER_IMPORTED or n.startswith(MODULES_NEVER_IMPORTED))
+    return sorted(
+        n for n in names if any(n == m or n.startswith(m + ".") for m in MODULES_NEVER_IMPORTED)
+    )
 
 
 def main() -> None:
@@ -46,7 +50,11 @@ def main() -> None:
         "imports (typer, rich.table, pydantic, yaml)": [PY, "-c", BASELINE],
         "imports + pydantic.BaseModel": [PY, "-c", BASELINE + "; from pydantic import BaseModel"],
         "minisora list --category 'Diffusion Transformer'": [
-            _minisora(), "list", "--category", "Diffusion Transformer"],
+            _minisora(),
+            "list",
+            "--category",
+            "Diffusion Transformer",
+        ],
     }
     walls = median_wall(commands, args.repeat)
     base = walls[next(iter(commands))]
