@@ -44,6 +44,10 @@ RefreshOption = Annotated[
 ]
 
 
+# The bundled catalogue feeds the README tables, which CI compares with it.
+_RENDER_HINT = "; run `minisora render --write` to update the README tables"
+
+
 def _arxiv(api: str | None, delay: float | None, refresh: bool) -> ArxivSettings:
     from ..sources.arxiv import ArxivSettings
 
@@ -120,9 +124,8 @@ def add(
     for finding in added.warnings:
         console.print(Text.assemble(("warning", "yellow"), ": ", str(finding)))
     done = "would add" if not added.written else "added"
-    console.print(
-        Text(f"{done} {added.paper.id!r} to {added.path} at line {added.line}", style="green")
-    )
+    message = f"{done} {added.paper.id!r} to {added.path} at line {added.line}"
+    console.print(Text(message + (_RENDER_HINT if added.written and not catalog else ""), "green"))
 
 
 def _json(report: VerifyReport) -> str:
@@ -234,5 +237,8 @@ def verify(
             console.print(Text.assemble((f.severity.value, style), ": ", str(f)))
     unresolved = report.unresolved
     failed = any(f.severity is Severity.ERROR for f in unresolved) or (strict and bool(unresolved))
-    console.print(Text(_summary(report), style="red" if failed else "green"))
+    wrote = (report.applied or report.updated) and not catalog
+    console.print(
+        Text(_summary(report) + (_RENDER_HINT if wrote else ""), "red" if failed else "green")
+    )
     raise typer.Exit(1 if failed else 0)
