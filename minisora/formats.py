@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from .choices import ListFormat
-from .models import LinkKind, Paper
+from .models import GithubStatus, LinkKind, Paper
 
 RECORD_FIELDS = (
     "id",
@@ -70,7 +70,17 @@ def link_markdown(paper: Paper, ordered: bool = False) -> str:
     """``[Paper](…), [Github](…)`` in the paper's link order, or with ``ordered`` in the fixed
     order of :class:`LinkKind` (Paper, Github, ModelScope, Project, Blog, ...)."""
     links = sorted(paper.links, key=lambda link: _KIND_ORDER[link.kind]) if ordered else paper.links
-    return ", ".join(f"[{_md(link.text)}]({link.url})" for link in links)
+    parts = [f"[{_md(link.text)}]({link.url})" for link in links]
+    first_github = next((i for i, link in enumerate(links) if link.kind is LinkKind.GITHUB), None)
+    if first_github is not None and paper.github is not None:
+        parts[first_github] += github_note(paper.github)
+    return ", ".join(parts)
+
+
+def github_note(status: GithubStatus) -> str:
+    """What `verify --update` found, as shown after a Github link: `` ⭐ 6.1k, archived``."""
+    stars = f"{status.stars / 1000:.1f}k" if status.stars >= 1000 else str(status.stars)
+    return f" ⭐ {stars}" + (", archived" if status.archived else "")
 
 
 def title_markdown(paper: Paper) -> str:

@@ -164,3 +164,23 @@ def test_render_prints_markdown_or_writes_a_file(tmp_path):
     assert out.read_text(encoding="utf-8") == render.markdown(catalog.load(), "en")
     both = runner.invoke(app, ["render", "--write", "--check"])
     assert both.exit_code == 2
+
+
+def test_repository_health_is_shown_after_the_github_link(tmp_path, minimal):
+    path = tmp_path / "papers.yaml"
+    path.write_text(
+        minimal.read_text(encoding="utf-8").replace(
+            "    arxiv_id: '2212.09748'\n",
+            "    arxiv_id: '2212.09748'\n"
+            "    github: {stars: 6123, archived: true, checked: 2025-02-10}\n",
+        ),
+        encoding="utf-8",
+    )
+    rows = [
+        row for row in render.markdown(catalog.load(path), lang="en").splitlines() if "DiT" in row
+    ]
+    assert rows == [
+        "| 1) **DiT**: Scalable Diffusion Models with Transformers | "
+        "[Paper](https://arxiv.org/abs/2212.09748), "
+        "[Github](https://github.com/facebookresearch/DiT) ⭐ 6.1k, archived |"
+    ]

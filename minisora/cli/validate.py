@@ -58,17 +58,7 @@ def validate_command(
 
     report = validate(path or catalog)
     if fmt is ReportFormat.JSON:
-        rows = [
-            {
-                "path": f.path,
-                "line": f.line,
-                "field": f.field,
-                "severity": f.severity.value,
-                "rule": f.rule,
-                "message": f.message,
-            }
-            for f in report.findings
-        ]
+        rows = [f.to_dict() for f in report.findings]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     elif fmt is ReportFormat.GITHUB:
         sys.stdout.write("".join(_github(f) for f in report.findings))
