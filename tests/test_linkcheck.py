@@ -10,7 +10,9 @@ import threading
 import time
 from collections.abc import Iterator
 
+import aiohttp
 import pytest
+from aiohttp.client_reqrep import ConnectionKey
 from fake_services import ArxivAPI, isolated  # noqa: F401
 from httpserver import LocalServer, reply, reset, stream
 
@@ -18,6 +20,7 @@ from minisora.errors import UsageError
 from minisora.http import USER_AGENT
 from minisora.linkcheck import LinkCache, Settings, Target, Verdict, check, check_sync
 from minisora.linkcheck.arxiv import check_arxiv
+from minisora.linkcheck.classify import failure
 from minisora.sources.arxiv import ArxivSettings
 
 # Short waits everywhere so that the whole file runs in a few seconds.
@@ -199,9 +202,19 @@ def test_reset_connection_is_retried_then_an_error(server: LocalServer) -> None:
     assert len(server.requests) >= 2
 
 
-def test_unknown_host_is_a_dns_error() -> None:
-    result = check_sync(["http://no-such-host.invalid/"], FAST).results[0]
-    assert (result.verdict, result.error) == (Verdict.ERROR, "DNS lookup failed: no such host")
+def test_speaking_tls_to_a_plain_http_port_is_a_tls_error(server: LocalServer) -> None:
+    server.fallback(lambda r: reply(r, 200))
+    url = server.base_url.replace("http://", "https://") + "/x"
+    result = check_sync([url], FAST).results[0]
+    assert result.verdict is Verdict.ERROR
+    assert result.error.startswith("TLS handshake failed: [SSL: WRONG_VERSION_NUMBER]")
+
+
+def test_an_unknown_host_is_a_dns_error() -> None:
+    # Built by hand: a real lookup would ask the machine's resolver, which tests must not do.
+    key = ConnectionKey(*[None] * len(ConnectionKey._fields))
+    lookup = aiohttp.ClientConnectorDNSError(key, OSError(socket.EAI_NONAME, "Name unknown"))
+    assert failure(lookup) == (Verdict.ERROR, "DNS lookup failed: no such host", False)
 
 
 def test_bot_walls_are_unverified_and_accepted_codes_are_ok(server: LocalServer) -> None:

@@ -125,7 +125,11 @@ def failure(exc: BaseException) -> tuple[Verdict, str, bool]:
     if has(aiohttp.ClientConnectorDNSError):
         return Verdict.ERROR, "DNS lookup failed: no such host", False
     if has(aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError, ssl.SSLError):
-        reason = next((str(e) for e in chain if isinstance(e, ssl.SSLError)), "")
+        # The innermost SSLError says what went wrong; aiohttp's wrappers only say where.
+        inner = [e for e in chain if isinstance(e, ssl.SSLError)]
+        reason = ""
+        if inner:
+            reason = getattr(inner[-1], "verify_message", None) or str(inner[-1])
         return Verdict.ERROR, f"TLS handshake failed{': ' + reason if reason else ''}", False
     if has(ConnectionRefusedError) or any(
         getattr(e, "errno", None) == errno.ECONNREFUSED for e in chain
