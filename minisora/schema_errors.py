@@ -25,13 +25,19 @@ def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel]:
     return CatalogFile
 
 
-def _unknown_field(loc: tuple[str | int, ...]) -> str:
+def _unknown_field(loc: tuple[str | int, ...], value: object) -> str:
     name = str(loc[-1])
-    fields = list(_model_at(loc).model_fields)
-    close = difflib.get_close_matches(name, fields, n=1)
+    model = _model_at(loc)
     kinds = [k.value for k in LinkKind]
-    if not close and _model_at(loc) is Paper and difflib.get_close_matches(name, kinds, n=1):
-        return f"unknown field {name!r}; links go in the list: links: - {{kind: ..., url: ...}}"
+    kind = difflib.get_close_matches(name, kinds, n=1)
+    if model is Paper and kind and isinstance(value, str) and "://" in value:
+        # `githb: https://...` is a link written as a field, not a typo of the `github:` status.
+        return (
+            f"unknown field {name!r}; links go in the list: "
+            f"links: - {{kind: {kind[0]}, url: {value}}}"
+        )
+    fields = list(model.model_fields)
+    close = difflib.get_close_matches(name, fields, n=1)
     hint = f"did you mean {close[0]!r}?" if close else f"expected one of: {', '.join(fields)}"
     return f"unknown field {name!r}; {hint}"
 
@@ -39,7 +45,7 @@ def _unknown_field(loc: tuple[str | int, ...]) -> str:
 def _message(error: Any) -> str:
     kind, loc, value = error["type"], tuple(error["loc"]), error.get("input")
     if kind == "extra_forbidden":
-        return _unknown_field(loc)
+        return _unknown_field(loc, value)
     if kind == "missing":
         return "required field is missing"
     if kind == "enum" and loc[-1] == "kind":

@@ -14,7 +14,12 @@ from minisora.yamlio import PureStrictLoader, StrictLoader, parse, read_text
 
 # file, line, field, a fragment of the message
 BROKEN = [
-    ("unknown-key.yaml", 25, "papers[1].githb", "unknown field 'githb'"),
+    (
+        "unknown-key.yaml",
+        25,
+        "papers[1].githb",
+        "links go in the list: links: - {kind: github, url:",
+    ),
     ("url-scheme.yaml", 24, "papers[1].links[1].url", "URL scheme must be http or https"),
     ("url-relative.yaml", 24, "papers[1].links[1].url", "URL scheme must be http or https"),
     ("link-kind-typo.yaml", 24, "papers[1].links[1].kind", "'githb' is not a link kind"),
