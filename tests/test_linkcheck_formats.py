@@ -165,3 +165,9 @@ def test_cache_round_trip_keeps_only_fresh_ok_results(tmp_path: Path) -> None:
     assert again.fresh("https://a.org/dit") is None
     clock[0] += 61
     assert again.fresh("https://a.org/ok") is None
+
+
+def test_a_report_shows_as_markdown_in_jupyter() -> None:
+    shown = sample_report()._repr_markdown_()
+    assert shown.startswith("**Link check**: 4 links in 1.2 s")
+    assert "| dit | paper | <https://a.org/dit> | broken | HTTP 404 |" in shown

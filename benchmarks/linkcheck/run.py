@@ -2,6 +2,7 @@
 
     python benchmarks/linkcheck/run.py                    # 2,000 links, concurrency 32, 20 ms
     python benchmarks/linkcheck/run.py --links 500 --tools minisora,lychee --json out.json
+    python benchmarks/linkcheck/run.py --links 300 --tools minisora --check   # a CI smoke test
 
 Starts ``server.py`` in its own process, writes a Markdown list of ``--links`` links (``--share``
 of each hard case, the rest healthy, spread over 8 loopback hosts plus one rate-limited host),
@@ -234,6 +235,9 @@ def main() -> None:
     )
     parser.add_argument("--limit", type=float, default=600, help="seconds allowed per tool")
     parser.add_argument("--json", type=Path, help="also write the rows here")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 unless minisora got every verdict right"
+    )
     args = parser.parse_args()
     args.tools = args.tools.split(",")
 
@@ -259,6 +263,8 @@ def main() -> None:
     print_rows(rows, args)
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in rows], indent=2) + "\n")
+    if args.check and any(r.wrong_verdicts != 0 for r in rows if r.tool == "minisora"):
+        sys.exit(1)
 
 
 def bench(

@@ -120,6 +120,11 @@ class Report:
         """True when nothing is broken."""
         return not self.counts[Verdict.BROKEN]
 
+    def _repr_markdown_(self) -> str:
+        from .report import to_markdown
+
+        return to_markdown(self)
+
     def summary(self) -> str:
         """``412 links in 3.1 s: 400 ok, 5 moved, 7 broken (402 requests)``."""
         counts = ", ".join(f"{self.counts[v]} {v}" for v in Verdict if self.counts[v])
