@@ -102,7 +102,7 @@ class _Answer:
 
 
 class _Run:
-    """The state of one run: the client, the limits, and what each host taught us."""
+    """The state of one run: the transport, the limits, and what each host taught us."""
 
     def __init__(self, settings: Settings, transport: httpx.AsyncBaseTransport) -> None:
         self.settings = settings
