@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
+from ..annotations import annotation
 from ..errors import Finding, Severity
 from ._app import CatalogOption, app, stderr
 
@@ -23,8 +24,7 @@ class ReportFormat(str, Enum):
 
 def _github(f: Finding) -> str:
     level = "error" if f.severity is Severity.ERROR else "warning"
-    where = f"file={f.path}" + (f",line={f.line}" if f.line else "")
-    return f"::{level} {where},title={f.field or f.rule}::{f.message}\n"
+    return annotation(level, f.message, file=f.path, line=f.line, title=f.field or f.rule)
 
 
 def _count(items: tuple[Finding, ...], noun: str) -> str:

@@ -9,6 +9,7 @@ import json
 from collections.abc import Callable
 from xml.etree import ElementTree as ET
 
+from ..annotations import annotation
 from ..choices import LinkFormat as Format
 from .results import Report, Result, Target, Verdict
 
@@ -88,27 +89,17 @@ def to_junit(report: Report) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suite, "unicode") + "\n"
 
 
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
 def to_github(report: Report) -> str:
     """GitHub workflow annotations: an error per broken link, a warning per other problem."""
     lines = []
     for r in report.problems:
         level = "error" if r.verdict is Verdict.BROKEN else "warning"
         for t in r.targets or (Target(r.url),):
-            where = f"file={_escape_property(t.source)}" if t.source else ""
-            if t.source and t.line:
-                where += f",line={t.line}"
             title = f"{r.verdict.value} link" + (f" of {t.paper}" if t.paper else "")
-            props = ",".join(filter(None, [where, f"title={_escape_property(title)}"]))
-            lines.append(f"::{level} {props}::{_escape_data(f'{t.url} ({r.detail})')}")
-    return "\n".join(lines) + "\n" if lines else ""
+            lines.append(
+                annotation(level, f"{t.url} ({r.detail})", file=t.source, line=t.line, title=title)
+            )
+    return "".join(lines)
 
 
 RENDERERS: dict[Format, Callable[[Report], str]] = {

@@ -24,10 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from ..arxiv_ids import arxiv_id_from_url
+from ..cache_dir import default_dir
 from ..errors import UsageError
 from ..http import async_client
 from . import SourceError
-from .cache import DAY, JsonCache, default_dir
+from .cache import DAY, JsonCache
 from .fetch import Pacer, polite_get
 
 DEFAULT_API = "https://export.arxiv.org/api/query"

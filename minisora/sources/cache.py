@@ -7,7 +7,6 @@ A cache that cannot be read or written is simply a miss: it never fails a comman
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from dataclasses import dataclass
@@ -17,14 +16,6 @@ from typing import Any
 from ..yamlio import atomic_write
 
 DAY = 86400.0
-
-
-def default_dir() -> Path:
-    """Where minisora keeps what it fetched."""
-    if os.environ.get("MINISORA_CACHE_DIR"):
-        return Path(os.environ["MINISORA_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "minisora"
 
 
 @dataclass(frozen=True)
