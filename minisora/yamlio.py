@@ -45,9 +45,16 @@ _SCALAR_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
 )
 _RESOLVER = yaml.SafeLoader("")  # resolves plain scalars and builds ints, bools, dates, ...
-_IMPLICIT_STARTS = frozenset(key for key in yaml.SafeLoader.yaml_implicit_resolvers if key)
-# A plain scalar starting with a letter is a string unless it is a short word (null, true, off..).
-_NUMERIC_STARTS = frozenset(key for key in _IMPLICIT_STARTS if not key.isalpha())
+# The first characters of plain scalars that YAML 1.1 may read as numbers, dates, ~ or merges.
+_NUMERIC_STARTS = frozenset(
+    key for key in yaml.SafeLoader.yaml_implicit_resolvers if key and not key.isalpha()
+)
+# The only words YAML 1.1 reads as something other than a string (booleans and null).
+_IMPLICIT_WORDS = frozenset(
+    form
+    for word in ("yes", "no", "true", "false", "on", "off", "null")
+    for form in (word, word.title(), word.upper())
+)
 
 
 class _Refuse(yaml.MarkedYAMLError):
@@ -109,16 +116,18 @@ def build(next_event: Callable[[], Event], items: Mapping[str, ItemHook]) -> Any
     keys: list[Any] = []
     documents = 0
     root: Any = None
-    starts, numeric = _IMPLICIT_STARTS, _NUMERIC_STARTS
+    numeric, words = _NUMERIC_STARTS, _IMPLICIT_WORDS
     while True:
         event = next_event()
         kind = type(event)
         if kind is ScalarEvent:
             value = event.value  # type: ignore[attr-defined]
-            if event.tag is not None or (  # type: ignore[attr-defined]
-                event.implicit[0]  # type: ignore[attr-defined]
-                and (not value or (value[0] in starts and (len(value) < 6 or value[0] in numeric)))
-            ):
+            if event.tag is None and event.implicit[0]:  # type: ignore[attr-defined]
+                if value.isdigit() and value.isascii() and value[0] != "0":
+                    value = int(value)  # years, the commonest non-string: no resolver needed
+                elif not value or value[0] in numeric or value in words:
+                    value = _resolved_scalar(event)  # type: ignore[arg-type]
+            elif event.tag is not None:  # type: ignore[attr-defined]
                 value = _resolved_scalar(event)  # type: ignore[arg-type]
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             is_map = kind is MappingStartEvent
