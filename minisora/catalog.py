@@ -19,10 +19,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import catalog_cache, checks, formats
+from . import catalog_cache, formats
 from .errors import CatalogError, Finding, NotFoundError, Severity, UsageError
 from .models import CatalogFile, Category, Link, LinkKind, Paper
-from .schema_errors import findings_from_validation_error
 from .yamlio import locate, parse, paused_gc, read_utf8
 
 __all__ = [
@@ -213,6 +212,10 @@ def validate(path: str | os.PathLike[str] | None = None, *, warnings: bool = Tru
 
 def validate_text(text: str | bytes, shown: str = "<text>", *, warnings: bool = True) -> Report:
     """Check catalogue text that is not (yet) a file, such as an edit about to be saved."""
+    # Only here, not at import: a catalogue that comes from the cache needs neither.
+    from . import checks
+    from .schema_errors import findings_from_validation_error
+
     paper_errors: list[Finding] = []
 
     def validated_paper(item: Any, index: int) -> Paper | None:
