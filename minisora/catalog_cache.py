@@ -9,6 +9,7 @@ cache that cannot be read or written is a miss: it never fails a command.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 from pathlib import Path
@@ -51,10 +52,10 @@ def put(raw: bytes, catalog: CatalogFile) -> None:
     file = _file(raw)
     if file is None:
         return
-    head = catalog.model_dump_json(exclude={"papers"})
-    text = "\n".join([head, *(paper.model_dump_json() for paper in catalog.papers)]) + "\n"
+    head = catalog.model_dump_json(exclude={"papers"}) + "\n"
+    lines = (paper.model_dump_json() + "\n" for paper in catalog.papers)  # never all at once
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(file, text)
+        atomic_write(file, itertools.chain([head], lines))
     except OSError:
         pass

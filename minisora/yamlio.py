@@ -286,13 +286,14 @@ StrictLoader = FAST_LOADER
 PureStrictLoader = PURE_LOADER
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` through a temporary file and a rename: never a half-written file."""
+def atomic_write(path: Path, text: str | Iterable[str]) -> None:
+    """Write ``text`` (or its pieces, one after another) through a temporary file and a rename:
+    never a half-written file."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            handle.writelines([text] if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():
