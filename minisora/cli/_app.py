@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.text import Text
 from typer.core import TyperGroup
 
-from ..errors import CatalogError, MinisoraError
+from ..errors import CatalogError, Finding, MinisoraError, Severity
 
 if TYPE_CHECKING:
     from ..catalog import Catalog
@@ -34,12 +34,23 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
+def finding_text(finding: Finding) -> Text:
+    """``error: FILE:LINE: FIELD: MESSAGE`` (or ``warning: ...``), coloured by severity."""
+    style = "bold red" if finding.severity is Severity.ERROR else "yellow"
+    return Text.assemble((finding.severity.value, style), ": ", str(finding))
+
+
+def count(n: int, noun: str, plural: str = "") -> str:
+    """``1 error``, ``3 errors``, ``2 repositories``."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 def report_error(exc: MinisoraError) -> NoReturn:
     """Turn a library error into one line per problem and the error's exit code."""
     if isinstance(exc, CatalogError) and exc.findings:
         console = stderr()
         for finding in exc.findings:
-            console.print(Text.assemble(("error", "bold red"), ": ", str(finding)))
+            console.print(finding_text(finding))
         raise typer.Exit(exc.exit_code)
     fail(str(exc), exc.exit_code)
 

@@ -10,8 +10,7 @@ import typer
 from rich.text import Text
 
 from ..choices import ExportFormat, Lang
-from ..errors import Finding
-from ._app import CatalogOption, app, fail, load_catalog, stderr
+from ._app import CatalogOption, app, fail, finding_text, load_catalog, stderr
 
 OutputOption = Annotated[
     Path | None,
@@ -29,10 +28,6 @@ def _emit(text: str, output: Path | None) -> None:
 
     save(output, text, force=True)
     stderr().print(f"wrote {output}")
-
-
-def _warning(finding: Finding) -> Text:
-    return Text.assemble(("warning", "yellow"), ": ", str(finding))
 
 
 @app.command()
@@ -103,7 +98,7 @@ def import_command(
     result = import_list(source, output, force=force)
     console = stderr()
     for finding in result.warnings:
-        console.print(_warning(finding))
+        console.print(finding_text(finding))
     if output is None:
         sys.stdout.write(result.to_yaml())
     cat = result.catalog

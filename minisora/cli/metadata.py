@@ -14,7 +14,7 @@ import typer
 from rich.text import Text
 
 from ..errors import Severity
-from ._app import CatalogOption, app, stderr
+from ._app import CatalogOption, app, count, finding_text, stderr
 
 if TYPE_CHECKING:
     from ..sources.arxiv import ArxivSettings
@@ -122,7 +122,7 @@ def add(
     sys.stdout.write(added.entry)
     console = stderr()
     for finding in added.warnings:
-        console.print(Text.assemble(("warning", "yellow"), ": ", str(finding)))
+        console.print(finding_text(finding))
     done = "would add" if not added.written else "added"
     message = f"{done} {added.paper.id!r} to {added.path} at line {added.line}"
     console.print(Text(message + (_RENDER_HINT if added.written and not catalog else ""), "green"))
@@ -147,21 +147,17 @@ def _json(report: VerifyReport) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _count(n: int, noun: str, plural: str = "") -> str:
-    return f"{n} {noun if n == 1 else plural or noun + 's'}"
-
-
 def _summary(report: VerifyReport) -> str:
     unresolved = report.unresolved
     errors = sum(f.severity is Severity.ERROR for f in unresolved)
     text = (
-        f"{report.path}: {_count(report.arxiv_checked, 'paper')} checked on arXiv, "
-        f"{_count(len(report.repositories), 'repository', 'repositories')} on GitHub: "
-        f"{_count(errors, 'error')}, {_count(len(unresolved) - errors, 'warning')}"
+        f"{report.path}: {count(report.arxiv_checked, 'paper')} checked on arXiv, "
+        f"{count(len(report.repositories), 'repository', 'repositories')} on GitHub: "
+        f"{count(errors, 'error')}, {count(len(unresolved) - errors, 'warning')}"
     )
-    wrote = [_count(len(report.applied), "fix", "fixes")] if report.applied else []
+    wrote = [count(len(report.applied), "fix", "fixes")] if report.applied else []
     if report.updated:
-        wrote.append(_count(report.updated, "repository status", "repository statuses"))
+        wrote.append(count(report.updated, "repository status", "repository statuses"))
     if wrote:
         text += "; wrote " + " and ".join(wrote)
     pending = {f.field.value for f in report.fixes} - {f.field.value for f in report.applied}
@@ -233,8 +229,7 @@ def verify(
         sys.stdout.write(_json(report))
     else:
         for f in report.unresolved:
-            style = "bold red" if f.severity is Severity.ERROR else "yellow"
-            console.print(Text.assemble((f.severity.value, style), ": ", str(f)))
+            console.print(finding_text(f))
     unresolved = report.unresolved
     failed = any(f.severity is Severity.ERROR for f in unresolved) or (strict and bool(unresolved))
     wrote = (report.applied or report.updated) and not catalog

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from ..annotations import annotation
 from ..errors import Finding, Severity
-from ._app import CatalogOption, app, stderr
+from ._app import CatalogOption, app, count, finding_text, stderr
 
 
 class ReportFormat(str, Enum):
@@ -25,10 +25,6 @@ class ReportFormat(str, Enum):
 def _github(f: Finding) -> str:
     level = "error" if f.severity is Severity.ERROR else "warning"
     return annotation(level, f.message, file=f.path, line=f.line, title=f.field or f.rule)
-
-
-def _count(items: tuple[Finding, ...], noun: str) -> str:
-    return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
 
 
 @app.command("validate")
@@ -65,12 +61,10 @@ def validate_command(
     else:
         console = stderr()
         for f in report.findings:
-            style = "bold red" if f.severity is Severity.ERROR else "yellow"
-            console.print(Text.assemble((f.severity.value, style), ": ", str(f)))
+            console.print(finding_text(f))
     failed = bool(report.errors) or (strict and bool(report.warnings))
-    summary = (
-        f"{report.path}: {_count(report.errors, 'error')}, {_count(report.warnings, 'warning')}"
-    )
+    errors, warnings = count(len(report.errors), "error"), count(len(report.warnings), "warning")
+    summary = f"{report.path}: {errors}, {warnings}"
     if report.catalog is not None:
         summary += (
             f"; {len(report.catalog.papers)} papers in {len(report.catalog.categories)} categories"
