@@ -236,8 +236,15 @@ def validate_text(text: str | bytes, shown: str = "<text>", *, warnings: bool = 
         data = parse(text, shown, items={"papers": validated_paper})
     except CatalogError as exc:
         return Report(shown, exc.findings, None)
-    if not isinstance(data, dict):
-        what = "empty" if data is None else f"a {type(data).__name__}, not a mapping"
+    if not isinstance(data, dict) or not data.keys() & set(CatalogFile.model_fields):
+        # One line for a file that is no catalogue at all, not one per unknown key.
+        what = (
+            "empty"
+            if data is None
+            else "not a catalogue"
+            if isinstance(data, dict)
+            else f"a {type(data).__name__}, not a mapping"
+        )
         msg = f"the file is {what}; it needs the keys categories, reading_plan and papers"
         return Report(shown, (Finding(shown, 1, (), msg),), None)
     if isinstance(data.get("papers"), list):

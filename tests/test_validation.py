@@ -53,6 +53,7 @@ HOSTILE = [
     ("syntax-error.yaml", 27, "invalid YAML"),
     ("not-a-mapping.yaml", 1, "the file is a list, not a mapping"),
     ("empty.yaml", 1, "the file is empty"),
+    ("not-a-catalogue.yaml", 1, "the file is not a catalogue; it needs the keys categories"),
 ]
 
 
