@@ -20,7 +20,7 @@ import yaml
 
 from .errors import UsageError
 from .models import CatalogFile
-from .yamlio import StrictLoader, atomic_write
+from .yamlio import FAST_LOADER, atomic_write
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema={}\n"
 
@@ -30,7 +30,7 @@ def _scalar(value: object, flow: bool) -> str:
     if isinstance(value, str) and value:
         probe = f"{{k: {value}}}" if flow else f"k: {value}"
         try:
-            if yaml.load(probe, Loader=StrictLoader) == {"k": value}:
+            if yaml.load(probe, Loader=FAST_LOADER) == {"k": value}:
                 return value
         except yaml.YAMLError:
             pass

@@ -271,21 +271,6 @@ def locate(
     return result
 
 
-class LineIndex:
-    """Lines of field locations in one text, looked up on demand: ``LineIndex(text).line(loc)``."""
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-
-    def line(self, loc: Sequence[str | int]) -> int:
-        return locate(self._text, [loc])[tuple(loc)]
-
-
-# The plain safe loaders, for callers that need a yaml Loader class.
-StrictLoader = FAST_LOADER
-PureStrictLoader = PURE_LOADER
-
-
 def atomic_write(path: Path, text: str | Iterable[str]) -> None:
     """Write ``text`` (or its pieces, one after another) through a temporary file and a rename:
     never a half-written file."""

@@ -10,7 +10,7 @@ from conftest import CATALOGS
 
 from minisora import catalog
 from minisora.errors import CatalogError, Severity
-from minisora.yamlio import PureStrictLoader, StrictLoader, parse, read_text
+from minisora.yamlio import FAST_LOADER, PURE_LOADER, parse, read_text
 
 # file, line, field, a fragment of the message
 BROKEN = [
@@ -125,7 +125,7 @@ def test_pure_python_loader_refuses_the_same_files(name: str) -> None:
     path = CATALOGS / name
     text = read_text(path, name)
     messages = []
-    for loader in (StrictLoader, PureStrictLoader):
+    for loader in (FAST_LOADER, PURE_LOADER):
         with pytest.raises(CatalogError) as caught:
             parse(text, name, loader)
         messages.append(caught.value.findings[0].message)
@@ -137,7 +137,7 @@ def test_pure_python_loader_refuses_the_same_files(name: str) -> None:
 
 def test_pure_python_loader_gives_the_same_data() -> None:
     text = read_text(catalog.bundled_path(), "papers.yaml")
-    assert parse(text, "x", StrictLoader) == parse(text, "x", PureStrictLoader)
+    assert parse(text, "x", FAST_LOADER) == parse(text, "x", PURE_LOADER)
 
 
 def test_all_errors_of_a_file_are_reported_at_once() -> None:
@@ -192,7 +192,7 @@ folded: >
 """
 
 
-@pytest.mark.parametrize("loader", [StrictLoader, PureStrictLoader])
+@pytest.mark.parametrize("loader", [FAST_LOADER, PURE_LOADER])
 def test_parser_gives_what_pyyaml_safe_load_gives(loader: type) -> None:
     import math
 

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from ..catalog import Catalog
 from ..errors import UsageError
 from ..models import LinkKind
-from ..yamlio import LineIndex
+from ..yamlio import locate
 from .results import Target
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
@@ -46,20 +46,20 @@ def from_catalog(
     """
     chosen = {p.id for p in cat.filter(category=category, has=kind)}
     wanted = LinkKind(kind.lower()) if kind else None
-    lines = LineIndex(Path(path).read_text(encoding="utf-8-sig")) if path else None
-    source = source or (os.fspath(path) if path else None)
-    return [
-        Target(
-            link.url,
-            paper.id,
-            link.kind.value,
-            source,
-            lines.line(("papers", i, "links", j, "url")) if lines else None,
-        )
+    picked = [
+        (i, j, paper, link)
         for i, paper in enumerate(cat.papers)
         if paper.id in chosen
         for j, link in enumerate(paper.links)
         if wanted is None or link.kind is wanted
+    ]
+    locs = [("papers", i, "links", j, "url") for i, j, _, _ in picked]
+    # One pass over the file for every line at once.
+    lines = locate(Path(path).read_bytes(), locs) if path else {}
+    source = source or (os.fspath(path) if path else None)
+    return [
+        Target(link.url, paper.id, link.kind.value, source, lines.get(loc))
+        for (_, _, paper, link), loc in zip(picked, locs, strict=True)
     ]
 
 
