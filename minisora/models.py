@@ -187,11 +187,6 @@ class Paper(BaseModel):
     )
 
     @property
-    def name(self) -> str:
-        """The short name when there is one, else the title."""
-        return self.short_name or self.title
-
-    @property
     def categories(self) -> tuple[str, ...]:
         """Every category id the paper is listed under, the main one first."""
         return ((self.category,) if self.category else ()) + self.also_in
