@@ -28,8 +28,13 @@ Model = TypeVar("Model", bound=BaseModel)
 def _file(raw: bytes) -> Path | None:
     if os.environ.get("MINISORA_NO_CACHE"):
         return None
-    digest = hashlib.blake2b(raw, digest_size=20, person=b"minisora").hexdigest()
-    return default_dir() / "catalogues" / f"{__version__}-{digest}.jsonl"
+    digest = hashlib.blake2b(raw, digest_size=20, person=b"minisora")
+    # The rules live in these modules: in a source checkout, editing them must not serve
+    # catalogues that the old rules accepted.
+    here = Path(__file__).parent
+    for module in ("models.py", "checks.py", "yamlio.py"):
+        digest.update(str((here / module).stat().st_mtime_ns).encode())
+    return default_dir() / "catalogues" / f"{__version__}-{digest.hexdigest()}.jsonl"
 
 
 def get(raw: bytes, model: type[Model]) -> Model | None:
