@@ -21,8 +21,7 @@ from .arxiv_ids import abs_url, arxiv_id_from_text, arxiv_id_from_url
 from .catalog import Catalog
 from .editing import Document
 from .errors import Finding, UsageError
-from .importers.markdown import slugify
-from .models import Paper
+from .models import Paper, slugify
 from .sources import run_sync
 from .sources.arxiv import ArxivRecord, ArxivSettings, fetch_records
 from .sources.github import repo_of

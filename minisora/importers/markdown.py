@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,13 +35,13 @@ from pydantic import ValidationError
 from ..arxiv_ids import arxiv_id_from_url, year_of
 from ..checks import mojibake_suggestion, url_key, wrong_host
 from ..errors import CatalogError, Finding, Severity
-from ..models import CatalogFile, Link, LinkKind
+from ..models import CatalogFile, Link, LinkKind, slugify
 from ..schema_errors import findings_from_validation_error
 from ..writer import save, to_yaml
 from ..yamlio import read_text
 from . import labels
 
-__all__ = ["ImportResult", "import_list", "load", "parse", "slugify"]
+__all__ = ["ImportResult", "import_list", "load", "parse"]
 
 _PLAN_HEADINGS = re.compile(r"reading (?:plan|program)|共读", re.I)
 _NUMBER = re.compile(r"\s*(\d+)[.)]\s+")
@@ -263,19 +262,6 @@ def _title_keys(draft: _Draft) -> tuple[str, ...]:
     """The title as written, and with the short name in front ("ELLA: Equip ...")."""
     full = f"{draft.short_name}: {draft.title}" if draft.short_name else ""
     return tuple(k for k in (_key(draft.title), _key(full)) if k)
-
-
-def slugify(text: str) -> str:
-    """``PIXART-Σ`` -> ``pixart-sigma``; Greek letters by name, other non-ASCII dropped."""
-    out = []
-    for char in unicodedata.normalize("NFKD", text):
-        if char.isascii():
-            out.append(char)
-        elif unicodedata.category(char).startswith("L"):
-            name = unicodedata.name(char, "")
-            if name.startswith("GREEK"):
-                out.append(f"-{name.split()[-1]}-")
-    return re.sub(r"[^a-z0-9]+", "-", "".join(out).lower()).strip("-")
 
 
 class _Importer:
