@@ -96,16 +96,33 @@ def _plain_text(value: str) -> str:
 _PLAIN_HTTP_URL = re.compile(r"^[hH][tT][tT][pP][sS]?://[^\s/?#@:]+(?::\d+)?(?:[/?#]\S*)?$")
 
 
-def _http_url(value: str) -> str:
-    if _PLAIN_HTTP_URL.match(value):
-        return value
-    if value != value.strip() or any(c.isspace() for c in value):
-        raise PydanticCustomError("url", "URL must not contain spaces")
-    parts = urlsplit(value)
+def url_problem(url: str) -> str | None:
+    """Why ``url`` is not an absolute http(s) URL with a host, or None when it is one."""
+    if _PLAIN_HTTP_URL.match(url):
+        return None
+    if any(c.isspace() for c in url):
+        return "URL must not contain spaces"
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return "not a valid URL"
     if parts.scheme.lower() not in ("http", "https"):
-        raise PydanticCustomError("url", "URL scheme must be http or https")
-    if not parts.hostname:
-        raise PydanticCustomError("url", "URL must be absolute, with a host (https://host/...)")
+        return "URL scheme must be http or https"
+    if not host:
+        return "URL must be absolute, with a host (https://host/...)"
+    return None
+
+
+def is_http_url(url: str) -> bool:
+    """True for an absolute http(s) URL with a host: the only kind minisora keeps or requests."""
+    return url_problem(url) is None
+
+
+def _http_url(value: str) -> str:
+    problem = url_problem(value)
+    if problem is not None:
+        raise PydanticCustomError("url", problem)
     return value
 
 

@@ -31,13 +31,14 @@ from httpx_aiohttp import AiohttpTransport
 
 from ..errors import UsageError
 from ..http import USER_AGENT
+from ..models import is_http_url
 from ..sources import run_sync
 from ..sources.fetch import retry_after
 from .cache import LinkCache
 from .classify import HEAD_REFUSED, PERMANENT, REDIRECTS, RETRY_STATUSES, failure, judge
 from .hosts import HostGate, backoff, host_key
 from .results import Report, Result, Target, Verdict
-from .targets import group_by_url, is_http_url
+from .targets import group_by_url
 
 if TYPE_CHECKING:
     from ..sources.arxiv import ArxivSettings

@@ -14,21 +14,14 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from ..catalog import Catalog
 from ..errors import UsageError
-from ..models import LinkKind
+from ..models import LinkKind, is_http_url
 from ..yamlio import locate
 from .results import Target
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
-
-
-def is_http_url(url: str) -> bool:
-    """True for an absolute http(s) URL with a host: the only kind the checker requests."""
-    parts = urlsplit(url)
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
 def from_catalog(
@@ -86,7 +79,7 @@ def from_url_list(text: str, source: str) -> list[Target]:
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        if not is_http_url(line) or any(c.isspace() for c in line):
+        if not is_http_url(line):
             raise UsageError(f"{source}:{number}: not an http(s) URL: {line[:80]!r}")
         targets.append(Target(line, source=source, line=number))
     return targets
