@@ -34,6 +34,7 @@ __all__ = [
     "Report",
     "bundled_path",
     "load",
+    "resolve",
     "validate",
     "validate_text",
 ]
@@ -190,19 +191,20 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _resolve(path: str | os.PathLike[str] | None) -> tuple[Path, str]:
-    """The file to read, and its name as messages show it."""
+def resolve(path: str | os.PathLike[str] | None) -> tuple[Path, str]:
+    """The catalogue file to read (the bundled one for None), and its name as messages show it."""
     if path is None:
-        return bundled_path(), _shown(bundled_path())
+        bundled = bundled_path()
+        return bundled, _shown(bundled)
     return Path(path), str(path)
 
 
 def validate(path: str | os.PathLike[str] | None = None, *, warnings: bool = True) -> Report:
     """Read and check a catalogue file; every error and warning, each with file, line and field.
 
-    With ``warnings=False`` only errors are reported (and the file is not re-read for lines).
+    With ``warnings=False`` only errors are reported, and warnings are not even located.
     """
-    file, shown = _resolve(path)
+    file, shown = resolve(path)
     try:
         raw = read_utf8(file, shown)
     except CatalogError as exc:
@@ -282,7 +284,7 @@ def load(path: str | os.PathLike[str] | None = None) -> Catalog:
     Raises :class:`~minisora.errors.CatalogError` listing every error, each with file and line.
     A catalogue whose exact bytes loaded before comes from the cache (see ``catalog_cache``).
     """
-    file, shown = _resolve(path)
+    file, shown = resolve(path)
     raw = read_utf8(file, shown)
     cached = catalog_cache.get(raw, Catalog)
     if cached is not None:

@@ -30,21 +30,16 @@ _STYLES = {
 def _targets(
     urls: Path | None, catalog: Path | None, category: str | None, kind: str | None
 ) -> list[Target]:
-    from ..catalog import bundled_path, validate
-    from ..errors import CatalogError, UsageError
+    from ..catalog import load, resolve
+    from ..errors import UsageError
     from ..linkcheck import from_catalog, from_file
 
     if urls is not None:
         if category or kind:
             raise UsageError("--category and --kind choose catalogue links; not with --urls")
         return from_file(urls)
-    checked = validate(catalog, warnings=False)
-    if checked.catalog is None:
-        raise CatalogError(checked.errors)
-    path = catalog or bundled_path()
-    return from_catalog(
-        checked.catalog, category=category, kind=kind, path=path, source=checked.path
-    )
+    path, shown = resolve(catalog)
+    return from_catalog(load(path), category=category, kind=kind, path=path, source=shown)
 
 
 def _problem_table(report: Report) -> Table:
