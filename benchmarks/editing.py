@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from minisora.editing import Document
+from minisora.store.document import Document
 
 ENTRY = {
     "id": "benchmark-new-paper",

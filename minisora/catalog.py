@@ -19,10 +19,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import catalog_cache, formats
-from .errors import CatalogError, Finding, NotFoundError, Severity, UsageError
-from .models import CatalogFile, Category, Link, LinkKind, Paper
-from .yamlio import locate, parse, paused_gc, read_utf8
+from minisora.errors import CatalogError, Finding, NotFoundError, Severity, UsageError
+from minisora.models import CatalogFile, Category, Link, LinkKind, Paper
+from minisora.render import lists
+from minisora.store import catalog_cache
+from minisora.store.yaml_read import locate, parse, paused_gc, read_utf8
 
 __all__ = [
     "Catalog",
@@ -52,13 +53,13 @@ class PaperList(list[Paper]):
 
     def to_records(self) -> list[dict[str, Any]]:
         """Plain dicts, one per paper: ``pandas.DataFrame(papers.to_records())``."""
-        return formats.records(self)
+        return lists.records(self)
 
     def _repr_html_(self) -> str:
-        return formats.to_html(self)
+        return lists.to_html(self)
 
     def _repr_markdown_(self) -> str:
-        return formats.to_markdown(self)
+        return lists.to_markdown(self)
 
 
 class Catalog(CatalogFile):
@@ -113,7 +114,7 @@ class Catalog(CatalogFile):
 
     def to_records(self) -> list[dict[str, Any]]:
         """Every paper as a plain dict, ready for ``pandas.DataFrame(...)``."""
-        return formats.records(self.papers)
+        return lists.records(self.papers)
 
     def count(self, category_id: str) -> int:
         return sum(category_id in p.categories for p in self.papers)
@@ -215,8 +216,8 @@ def validate(path: str | os.PathLike[str] | None = None, *, warnings: bool = Tru
 def validate_text(text: str | bytes, shown: str = "<text>", *, warnings: bool = True) -> Report:
     """Check catalogue text that is not (yet) a file, such as an edit about to be saved."""
     # Only here, not at import: a catalogue that comes from the cache needs neither.
-    from . import checks
-    from .schema_errors import findings_from_validation_error
+    from minisora.core import rules
+    from minisora.core.schema_errors import findings_from_validation_error
 
     paper_errors: list[Finding] = []
 
@@ -262,7 +263,7 @@ def validate_text(text: str | bytes, shown: str = "<text>", *, warnings: bool = 
         return Report(shown, located(paper_errors), None)
     del data
     with paused_gc():
-        findings = checks.run(cat)
+        findings = rules.run(cat)
     findings = located([f for f in findings if warnings or f.severity is Severity.ERROR])
     ok = not any(f.severity is Severity.ERROR for f in findings)
     return Report(shown, findings, cat if ok else None)

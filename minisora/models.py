@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from .arxiv_ids import ARXIV_ID
+from minisora.core.arxiv_ids import ARXIV_ID
 
 
 class LinkKind(str, Enum):

@@ -13,8 +13,8 @@ from httpserver import LocalServer
 from typer.testing import CliRunner
 
 from minisora import catalog
-from minisora.add import add_paper, propose_id, propose_short_name
 from minisora.cli import app
+from minisora.curate.add import add_paper, propose_id, propose_short_name
 from minisora.sources.arxiv import ArxivSettings
 
 pytestmark = pytest.mark.usefixtures("isolated")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from minisora.arxiv_ids import abs_url, arxiv_id_from_url, is_pdf_url, year_of
+from minisora.core.arxiv_ids import abs_url, arxiv_id_from_url, is_pdf_url, year_of
 
 
 @pytest.mark.parametrize(

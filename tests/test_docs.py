@@ -8,7 +8,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from minisora.cli import app
-from minisora.cli._app import COMMAND_ORDER
+from minisora.cli.app import COMMAND_ORDER
 
 COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
 

@@ -10,21 +10,23 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from minisora import catalog, render, yamlio
+from minisora import catalog
 from minisora.catalog import Catalog
 from minisora.cli import app
-from minisora.render.bibtex import escape
-from minisora.render.exports import EXPORTERS, ExportFormat
+from minisora.cli.options import ExportFormat
+from minisora.render.bibtex import escape, to_bibtex
+from minisora.render.exports import EXPORTERS, export
+from minisora.store import yaml_read
 
 runner = CliRunner()
 
 
 def test_every_format_has_an_exporter():
-    assert set(EXPORTERS) == set(ExportFormat)
+    assert set(EXPORTERS) == {f.value for f in ExportFormat}
 
 
 def test_bibtex_entries_have_stable_keys_and_arxiv_fields():
-    text = render.export(catalog.load(), "bibtex", category="Diffusion Transformer")
+    text = export(catalog.load(), "bibtex", category="Diffusion Transformer")
     keys = re.findall(r"^@(\w+)\{([^,]+),$", text, re.M)
     assert keys == [
         ("misc", "uvit"),
@@ -42,7 +44,7 @@ def test_bibtex_entries_have_stable_keys_and_arxiv_fields():
         "  url = {https://arxiv.org/abs/2212.09748},",
     ]
     assert text.count("{") == text.count("}")
-    assert text == render.export(catalog.load(), "bibtex", category="diffusion-transformer")
+    assert text == export(catalog.load(), "bibtex", category="diffusion-transformer")
 
 
 def test_bibtex_uses_the_venue_and_escapes_latex_specials(tmp_path):
@@ -53,7 +55,7 @@ def test_bibtex_uses_the_venue_and_escapes_latex_specials(tmp_path):
             update={"venue": "ICCV", "title": "50% of R&D: x_1 {#1}", "authors": ("A. B", "C D")}
         )
     )
-    entry = render.to_bibtex([paper])
+    entry = to_bibtex([paper])
     assert entry.startswith("@inproceedings{dit,\n")
     assert "  booktitle = {ICCV},\n" in entry
     assert "  author = {A. B and C D},\n" in entry
@@ -62,7 +64,7 @@ def test_bibtex_uses_the_venue_and_escapes_latex_specials(tmp_path):
 
 
 def test_csv_has_one_row_per_paper():
-    rows = list(csv.DictReader(io.StringIO(render.export(catalog.load(), "csv"))))
+    rows = list(csv.DictReader(io.StringIO(export(catalog.load(), "csv"))))
     assert len(rows) == len(catalog.load().papers)
     dit = next(r for r in rows if r["id"] == "dit")
     assert (dit["arxiv_id"], dit["github"]) == (
@@ -72,17 +74,17 @@ def test_csv_has_one_row_per_paper():
 
 
 def test_json_export_of_one_category():
-    data = json.loads(render.export(catalog.load(), "json", category="长上下文"))
+    data = json.loads(export(catalog.load(), "json", category="长上下文"))
     assert [p["id"] for p in data][:2] == ["large-world-model", "ring-attention"]
     assert all(p["category"] == "long-context" for p in data)
 
 
 def test_yaml_export_loads_back_to_the_same_catalogue():
     cat = catalog.load()
-    text = render.export(cat, "yaml")
+    text = export(cat, "yaml")
     assert "  - {kind: paper, url: https://arxiv.org/abs/2212.09748}\n" in text
     assert "    arxiv_id: '2212.09748'\n" in text
-    assert Catalog.model_validate(yamlio.parse(text, "export.yaml")) == cat
+    assert Catalog.model_validate(yaml_read.parse(text, "export.yaml")) == cat
 
 
 def test_yaml_export_of_a_category_is_a_valid_catalogue(tmp_path):
@@ -110,4 +112,4 @@ def test_cli_export_defaults_to_json_and_rejects_unknown_input():
 
 def test_library_rejects_unknown_formats():
     with pytest.raises(Exception, match="unknown export format 'docx'; use one of: json, csv"):
-        render.export(catalog.load(), "docx")
+        export(catalog.load(), "docx")

@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from minisora import catalog
-from minisora.arxiv_ids import arxiv_id_from_url
 from minisora.cli import app
+from minisora.core.arxiv_ids import arxiv_id_from_url
 from minisora.importers.markdown import import_list, load, parse
 
 DATA = Path(__file__).parent / "data" / "import"

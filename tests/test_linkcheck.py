@@ -17,11 +17,11 @@ from fake_services import ArxivAPI, isolated  # noqa: F401
 from httpserver import LocalServer, reply, reset, stream
 
 from minisora.errors import UsageError
-from minisora.http import USER_AGENT
 from minisora.linkcheck import LinkCache, Settings, Target, Verdict, check, check_sync
 from minisora.linkcheck.arxiv import check_arxiv
 from minisora.linkcheck.classify import failure
 from minisora.sources.arxiv import ArxivSettings
+from minisora.sources.http import USER_AGENT
 
 # Short waits everywhere so that the whole file runs in a few seconds.
 FAST = Settings(timeout=0.5, backoff=0.01, max_retry_after=0.3)

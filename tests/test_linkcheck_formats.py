@@ -10,12 +10,12 @@ import pytest
 from conftest import CATALOGS, DATA
 
 from minisora import catalog
+from minisora.cli.options import LinkFormat
 from minisora.errors import UsageError
 from minisora.linkcheck import (
     RENDERERS,
-    Format,
     LinkCache,
-    Report,
+    LinkReport,
     Result,
     Target,
     Verdict,
@@ -94,10 +94,10 @@ def test_accept_rules_and_durations() -> None:
         accept_rules(["x.com=ok"])
 
 
-def sample_report() -> Report:
+def sample_report() -> LinkReport:
     dit = Target("https://a.org/dit", "dit", "paper", "data/papers.yaml", 12)
     sit = Target("https://a.org/old", "sit", "project", "data/papers.yaml", 20)
-    return Report(
+    return LinkReport(
         (
             Result("https://a.org/ok", Verdict.OK, 200, targets=(Target("https://a.org/ok"),)),
             Result(dit.url, Verdict.BROKEN, 404, elapsed_ms=31, targets=(dit,)),
@@ -110,7 +110,7 @@ def sample_report() -> Report:
 
 
 def test_every_format_has_a_renderer_and_renders_the_sample() -> None:
-    assert set(RENDERERS) == set(Format)
+    assert set(RENDERERS) == {f.value for f in LinkFormat}
     for render in RENDERERS.values():
         assert isinstance(render(sample_report()), str)
 
@@ -133,9 +133,9 @@ def test_github_annotations_escape_what_would_break_them() -> None:
 
 
 def test_junit_counts_and_json_fields() -> None:
-    suite = ET.fromstring(RENDERERS[Format.JUNIT](sample_report()))
+    suite = ET.fromstring(RENDERERS["junit"](sample_report()))
     assert [suite.get(k) for k in ("tests", "failures", "errors")] == ["4", "1", "1"]
-    rows = json.loads(RENDERERS[Format.JSON](sample_report()))
+    rows = json.loads(RENDERERS["json"](sample_report()))
     assert rows[1] == {
         "url": "https://a.org/dit",
         "paper": "dit",

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from minisora import catalog, render
+from minisora import catalog
 from minisora.cli import app
 from minisora.errors import CatalogError, UsageError
 from minisora.importers.markdown import load
+from minisora.render import readme, tables
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "seed" / "minisora-README.md"
@@ -39,9 +40,9 @@ def _rows(markdown: str) -> dict[str, list[str]]:
 def test_render_reproduces_every_seed_row_under_its_heading():
     seed = _rows(SEED.read_text(encoding="utf-8"))
     cat = catalog.load()
-    english = _rows(render.markdown(cat, lang="en"))
+    english = _rows(tables.markdown(cat, lang="en"))
     assert english == seed
-    chinese = _rows(render.markdown(cat, lang="zh"))
+    chinese = _rows(tables.markdown(cat, lang="zh"))
     by_zh = {c.name_zh: c.name_en for c in cat.categories}
     assert {by_zh[name]: rows for name, rows in chinese.items()} == seed
 
@@ -49,7 +50,7 @@ def test_render_reproduces_every_seed_row_under_its_heading():
 @needs_seed
 def test_import_then_render_gives_the_seed_tables_with_numbers_fixed():
     seed_text = SEED.read_text(encoding="utf-8")
-    rendered = render.markdown(load(SEED).catalog, lang="zh")
+    rendered = tables.markdown(load(SEED).catalog, lang="zh")
     assert _rows(rendered) == _rows(seed_text)
     numbers = re.findall(r"^\| (\d+)\)", rendered.split("### Video Generation")[1], re.M)
     assert numbers[:5] == ["1", "2", "3", "4", "5"]  # the seed skips 3
@@ -62,17 +63,17 @@ def test_reading_plan_matches_the_seed():
         for line in SEED.read_text(encoding="utf-8").splitlines()
         if line.startswith("- **") and "](" in line
     ]
-    rendered = render.markdown(load(SEED).catalog, lang="zh")
+    rendered = tables.markdown(load(SEED).catalog, lang="zh")
     assert [line for line in rendered.splitlines() if line.startswith("- ")] == seed_plan
-    bundled = render.markdown(catalog.load(), lang="zh").splitlines()
+    bundled = tables.markdown(catalog.load(), lang="zh").splitlines()
     assert [line for line in bundled if line.startswith("- ")] == seed_plan
 
 
 def test_table_format_headers_and_fixed_link_order():
-    zh = render.markdown(catalog.load(), lang="zh")
+    zh = tables.markdown(catalog.load(), lang="zh")
     assert "## 论文共读计划" in zh and "## 相关工作" in zh and "### 扩散模型" in zh
     assert "| **论文** | **链接** |\n| ------------- | ------------- |\n" in zh
-    en = render.markdown(catalog.load(), lang="en")
+    en = tables.markdown(catalog.load(), lang="en")
     assert "### Diffusion Model\n\n| **Paper** | **Link** |" in en
     assert (
         "| 2) **DiT**: Scalable Diffusion Models with Transformers | "
@@ -94,16 +95,16 @@ def test_links_follow_the_fixed_order_whatever_the_file_order(tmp_path):
     )
     assert swapped != text
     (tmp_path / "papers.yaml").write_text(swapped, encoding="utf-8")
-    assert render.markdown(catalog.load(tmp_path / "papers.yaml")) == render.markdown(
+    assert tables.markdown(catalog.load(tmp_path / "papers.yaml")) == tables.markdown(
         catalog.load()
     )
 
 
 def test_rendering_is_deterministic_and_unknown_languages_are_usage_errors():
     cat = catalog.load()
-    assert render.markdown(cat, "zh") == render.markdown(catalog.load(), "zh")
+    assert tables.markdown(cat, "zh") == tables.markdown(catalog.load(), "zh")
     with pytest.raises(UsageError, match="unknown language 'fr'"):
-        render.markdown(cat, "fr")
+        tables.markdown(cat, "fr")
 
 
 def test_landed_readmes_are_current():
@@ -133,35 +134,35 @@ def test_check_fails_with_a_diff_when_a_row_is_edited_by_hand(readmes, name):
 
 
 def test_write_changes_only_the_region(readmes):
-    readme = readmes / "README_EN.md"
-    text = readme.read_text(encoding="utf-8")
-    start, end = text.index(render.readme.START), text.index(render.readme.END)
-    stale = text[:start] + render.readme.START + "\nold tables\n" + text[end:] + "trailing\n"
-    readme.write_text(stale, encoding="utf-8")
+    file = readmes / "README_EN.md"
+    text = file.read_text(encoding="utf-8")
+    start, end = text.index(readme.START), text.index(readme.END)
+    stale = text[:start] + readme.START + "\nold tables\n" + text[end:] + "trailing\n"
+    file.write_text(stale, encoding="utf-8")
     result = runner.invoke(app, ["render", "--write", "--root", str(readmes)])
     assert result.exit_code == 0
-    assert result.stderr.strip() == f"updated {readme}"
-    assert readme.read_text(encoding="utf-8") == text + "trailing\n"
+    assert result.stderr.strip() == f"updated {file}"
+    assert file.read_text(encoding="utf-8") == text + "trailing\n"
     again = runner.invoke(app, ["render", "--write", "--root", str(readmes)])
     assert "up to date" in again.stderr
 
 
 def test_missing_or_misplaced_markers_are_located_errors():
     with pytest.raises(CatalogError, match=r"README.md: no <!-- papers:start --> line"):
-        render.replace_region("# no markers\n", "body\n")
-    twice = f"a\n{render.readme.START}\n{render.readme.END}\n{render.readme.END}\n"
+        readme.replace_region("# no markers\n", "body\n")
+    twice = f"a\n{readme.START}\n{readme.END}\n{readme.END}\n"
     with pytest.raises(CatalogError, match=r"README.md:4: <!-- papers:end --> appears twice"):
-        render.replace_region(twice, "body\n")
+        readme.replace_region(twice, "body\n")
 
 
 def test_render_prints_markdown_or_writes_a_file(tmp_path):
     shown = runner.invoke(app, ["render", "--lang", "zh"])
     assert shown.exit_code == 0
-    assert shown.stdout == render.markdown(catalog.load(), "zh")
+    assert shown.stdout == tables.markdown(catalog.load(), "zh")
     out = tmp_path / "tables.md"
     written = runner.invoke(app, ["render", "-l", "en", "--output", str(out)])
     assert written.exit_code == 0
-    assert out.read_text(encoding="utf-8") == render.markdown(catalog.load(), "en")
+    assert out.read_text(encoding="utf-8") == tables.markdown(catalog.load(), "en")
     both = runner.invoke(app, ["render", "--write", "--check"])
     assert both.exit_code == 2
 
@@ -176,7 +177,7 @@ def test_repository_health_is_shown_after_the_github_link(tmp_path, minimal):
         ),
         encoding="utf-8",
     )
-    rendered = render.markdown(catalog.load(path), lang="en").splitlines()
+    rendered = tables.markdown(catalog.load(path), lang="en").splitlines()
     rows = [row for row in rendered if row.startswith("| 1) **DiT**")]
     assert rows == [
         "| 1) **DiT**: Scalable Diffusion Models with Transformers | "

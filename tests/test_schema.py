@@ -9,9 +9,9 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from minisora import yamlio
 from minisora.cli import app
 from minisora.render.schema import SHIPPED_PATH, schema, schema_json
+from minisora.store import yaml_read
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -32,7 +32,7 @@ def test_papers_yaml_points_editors_at_the_schema():
 
 def _catalogue() -> dict:
     text = (ROOT / "data" / "papers.yaml").read_text(encoding="utf-8")
-    return yamlio.parse(text, "papers.yaml")
+    return yaml_read.parse(text, "papers.yaml")
 
 
 def test_the_catalogue_is_valid_against_the_schema():

@@ -10,13 +10,13 @@ import pytest
 from fake_services import DATA, ArxivAPI, GithubAPI, closed_url, isolated  # noqa: F401
 from httpserver import LocalServer, reply
 
-from minisora.arxiv_ids import arxiv_id_from_text
+from minisora.core.arxiv_ids import arxiv_id_from_text
 from minisora.errors import UsageError
-from minisora.http import async_client
 from minisora.sources import SourceError, run_sync
 from minisora.sources.arxiv import ArxivSettings, fetch_records, parse_feed
 from minisora.sources.fetch import Pacer, polite_get
 from minisora.sources.github import GithubSettings, fetch_repos, repo_of
+from minisora.sources.http import async_client
 
 pytestmark = pytest.mark.usefixtures("isolated")
 

@@ -10,7 +10,7 @@ from conftest import CATALOGS
 
 from minisora import catalog
 from minisora.errors import CatalogError, Severity
-from minisora.yamlio import FAST_LOADER, PURE_LOADER, parse, read_text
+from minisora.store.yaml_read import FAST_LOADER, PURE_LOADER, parse, read_text
 
 # file, line, field, a fragment of the message
 BROKEN = [

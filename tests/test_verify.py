@@ -16,9 +16,9 @@ from typer.testing import CliRunner
 
 from minisora import catalog
 from minisora.cli import app
+from minisora.curate.verify import FixField, same_title, verify
 from minisora.sources.arxiv import ArxivSettings
 from minisora.sources.github import GithubSettings
-from minisora.verify import FixField, same_title, verify
 
 pytestmark = pytest.mark.usefixtures("isolated")
 

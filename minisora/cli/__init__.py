@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 
-from . import browse, links, markdown, metadata, validate  # noqa: F401  (importing registers the commands)
-from ._app import app
+from minisora.cli import browse, convert, curate, links, validate  # noqa: F401  (importing registers the commands)
+from minisora.cli.app import app
 
 __all__ = ["app", "main"]
 

@@ -11,11 +11,11 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from ..choices import ListFormat
-from ._app import CatalogOption, app, load_catalog, stderr, stdout
+from minisora.cli.app import CatalogOption, app, load_catalog, stderr, stdout
+from minisora.cli.options import ListFormat
 
 if TYPE_CHECKING:
-    from ..models import Paper
+    from minisora.models import Paper
 
 
 class DataFormat(str, Enum):
@@ -77,14 +77,14 @@ def list_papers(
 
     Example: [bold]minisora list --category "Diffusion Transformer" --has github[/bold]
     """
-    from ..formats import RENDERERS
+    from minisora.render.lists import RENDERERS
 
     cat = load_catalog(catalog)
     papers = cat.filter(category=category, query=query, has=has, year=year)
     if fmt is ListFormat.TABLE and sys.stdout.isatty():
         stdout().print(_paper_table(papers, f"{len(papers)} papers"))
     else:
-        sys.stdout.write(RENDERERS[fmt](papers))
+        sys.stdout.write(RENDERERS[fmt.value](papers))
     if not papers:
         stderr().print("no papers match")
 
@@ -104,7 +104,7 @@ def show(
 
     Example: [bold]minisora show dit[/bold]
     """
-    from ..formats import records
+    from minisora.render.lists import records
 
     cat = load_catalog(catalog)
     paper = cat.get(paper_id)

@@ -11,11 +11,11 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from ..choices import LinkFormat
-from ._app import CatalogOption, app, stderr, stdout
+from minisora.cli.app import CatalogOption, app, stderr, stdout
+from minisora.cli.options import LinkFormat
 
 if TYPE_CHECKING:
-    from ..linkcheck import Report, Target
+    from minisora.linkcheck import LinkReport, Target
 
 _STYLES = {
     "ok": "green",
@@ -30,9 +30,9 @@ _STYLES = {
 def _targets(
     urls: Path | None, catalog: Path | None, category: str | None, kind: str | None
 ) -> list[Target]:
-    from ..catalog import load, resolve
-    from ..errors import UsageError
-    from ..linkcheck import from_catalog, from_file
+    from minisora.catalog import load, resolve
+    from minisora.errors import UsageError
+    from minisora.linkcheck import from_catalog, from_file
 
     if urls is not None:
         if category or kind:
@@ -42,13 +42,12 @@ def _targets(
     return from_catalog(load(path), category=category, kind=kind, path=path, source=shown)
 
 
-def _problem_table(report: Report) -> Table:
-    from ..linkcheck.report import by_paper
+def _problem_table(report: LinkReport) -> Table:
 
     table = Table(title=f"{len(report.problems)} links need a look", title_justify="left")
     for column in ("paper", "kind", "link", "verdict", "detail"):
         table.add_column(column, overflow="fold")
-    for paper, results in by_paper(report).items():
+    for paper, results in report.by_paper().items():
         for i, r in enumerate(results):
             verdict = Text(r.verdict.value, style=_STYLES[r.verdict.value])
             table.add_row(paper if i == 0 else "", r.kind or "", r.url, verdict, r.detail)
@@ -118,8 +117,8 @@ def check_links(
     """
     from rich.progress import Progress
 
-    from .. import linkcheck
-    from ..sources.arxiv import ArxivSettings
+    from minisora import linkcheck
+    from minisora.sources.arxiv import ArxivSettings
 
     targets, excluded = linkcheck.exclude(_targets(urls, catalog, category, kind), exclude or [])
     settings = linkcheck.Settings(
@@ -146,7 +145,7 @@ def check_links(
         if report.problems:
             stdout().print(_problem_table(report))
     else:
-        sys.stdout.write(linkcheck.RENDERERS[fmt](report))
+        sys.stdout.write(linkcheck.RENDERERS[fmt.value](report))
     failed = not report.ok or (strict and bool(report.problems))
     console.print(Text(report.summary(), style="red" if failed else "green"))
     raise typer.Exit(1 if failed else 0)

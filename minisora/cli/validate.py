@@ -11,9 +11,9 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from ..annotations import annotation
-from ..errors import Finding, Severity
-from ._app import CatalogOption, app, count, finding_text, stderr
+from minisora.cli.app import CatalogOption, app, count, finding_text, stderr
+from minisora.errors import Finding, Severity
+from minisora.render.annotations import annotation
 
 
 class ReportFormat(str, Enum):
@@ -50,7 +50,7 @@ def validate_command(
 
     Example: [bold]minisora validate data/papers.yaml[/bold]
     """
-    from ..catalog import validate
+    from minisora.catalog import validate
 
     report = validate(path or catalog)
     if fmt is ReportFormat.JSON:

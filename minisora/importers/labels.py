@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ..arxiv_ids import arxiv_id_from_url
-from ..models import LinkKind
+from minisora.core.arxiv_ids import arxiv_id_from_url
+from minisora.models import LinkKind
 
 _WORDS = {
     LinkKind.PAPER: ("paper", "pdf", "arxiv", "论文"),

@@ -32,14 +32,14 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from pydantic import ValidationError
 
-from ..arxiv_ids import arxiv_id_from_url, year_of
-from ..checks import mojibake_suggestion, url_key, wrong_host
-from ..errors import CatalogError, Finding, Severity
-from ..models import CatalogFile, Link, LinkKind, slugify
-from ..schema_errors import findings_from_validation_error
-from ..writer import save, to_yaml
-from ..yamlio import read_text
-from . import labels
+from minisora.core.arxiv_ids import arxiv_id_from_url, year_of
+from minisora.core.rules import mojibake_suggestion, url_key, wrong_host
+from minisora.core.schema_errors import findings_from_validation_error
+from minisora.errors import CatalogError, Finding, Severity
+from minisora.importers import labels
+from minisora.models import CatalogFile, Link, LinkKind, slugify
+from minisora.store.house_style import save, to_yaml
+from minisora.store.yaml_read import read_text
 
 __all__ = ["ImportResult", "import_list", "load", "parse"]
 

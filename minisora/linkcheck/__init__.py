@@ -16,14 +16,21 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .cache import LinkCache, parse_duration
-from .report import RENDERERS, Format
-from .results import Report, Result, Target, Verdict
-from .targets import exclude, from_catalog, from_file, from_markdown, from_url_list, group_by_url
+from minisora.linkcheck.cache import LinkCache, parse_duration
+from minisora.linkcheck.report import RENDERERS
+from minisora.linkcheck.results import LinkReport, Result, Target, Verdict
+from minisora.linkcheck.targets import (
+    exclude,
+    from_catalog,
+    from_file,
+    from_markdown,
+    from_url_list,
+    group_by_url,
+)
 
 if TYPE_CHECKING:
-    from .checker import Settings, check, check_sync
-    from .classify import accept_rules
+    from minisora.linkcheck.checker import Settings, check, check_sync
+    from minisora.linkcheck.classify import accept_rules
 
 _NETWORK = {
     "Settings": "checker",
@@ -34,9 +41,8 @@ _NETWORK = {
 
 __all__ = [
     "RENDERERS",
-    "Format",
     "LinkCache",
-    "Report",
+    "LinkReport",
     "Result",
     "Settings",
     "Target",

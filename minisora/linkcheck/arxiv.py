@@ -12,10 +12,10 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 
-from ..arxiv_ids import arxiv_id_from_url
-from ..sources import SourceError
-from ..sources.arxiv import ArxivSettings, fetch_records
-from .results import Result, Target, Verdict
+from minisora.core.arxiv_ids import arxiv_id_from_url
+from minisora.linkcheck.results import Result, Target, Verdict
+from minisora.sources import SourceError
+from minisora.sources.arxiv import ArxivSettings, fetch_records
 
 
 async def check_arxiv(

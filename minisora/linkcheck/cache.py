@@ -18,9 +18,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError
-from ..yamlio import atomic_write
-from .results import Result, Verdict
+from minisora.errors import UsageError
+from minisora.linkcheck.results import Result, Verdict
+from minisora.store.yaml_read import atomic_write
 
 VERSION = 1
 DAY = 86400.0

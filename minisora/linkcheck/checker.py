@@ -29,19 +29,26 @@ import aiohttp
 import httpx
 from httpx_aiohttp import AiohttpTransport
 
-from ..errors import UsageError
-from ..http import USER_AGENT
-from ..models import is_http_url
-from ..sources import run_sync
-from ..sources.fetch import retry_after
-from .cache import LinkCache
-from .classify import HEAD_REFUSED, PERMANENT, REDIRECTS, RETRY_STATUSES, failure, judge
-from .hosts import HostGate, backoff, host_key
-from .results import Report, Result, Target, Verdict
-from .targets import group_by_url
+from minisora.errors import UsageError
+from minisora.linkcheck.cache import LinkCache
+from minisora.linkcheck.classify import (
+    HEAD_REFUSED,
+    PERMANENT,
+    REDIRECTS,
+    RETRY_STATUSES,
+    failure,
+    judge,
+)
+from minisora.linkcheck.hosts import HostGate, backoff, host_key
+from minisora.linkcheck.results import LinkReport, Result, Target, Verdict
+from minisora.linkcheck.targets import group_by_url
+from minisora.models import is_http_url
+from minisora.sources import run_sync
+from minisora.sources.fetch import retry_after
+from minisora.sources.http import USER_AGENT
 
 if TYPE_CHECKING:
-    from ..sources.arxiv import ArxivSettings
+    from minisora.sources.arxiv import ArxivSettings
 
 Progress = Callable[[Result], None]
 _ACCEPT = "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.8"
@@ -220,8 +227,8 @@ async def check(
     cache: LinkCache | None = None,
     progress: Progress | None = None,
     arxiv: ArxivSettings | None = None,
-) -> Report:
-    """Check every distinct URL of ``targets`` and return a :class:`Report`.
+) -> LinkReport:
+    """Check every distinct URL of ``targets`` and return a :class:`LinkReport`.
 
     With ``cache``, URLs it holds as ok (within its ``max_age``) are not requested again, and
     the cache is updated and saved. With ``arxiv``, arXiv links are checked through the arXiv
@@ -245,7 +252,7 @@ async def check(
         else:
             todo.append(url)
     if arxiv is not None:
-        from .arxiv import check_arxiv
+        from minisora.linkcheck.arxiv import check_arxiv
 
         for result in (await check_arxiv({u: groups[u] for u in todo}, arxiv)).values():
             done(result)
@@ -264,7 +271,7 @@ async def check(
         cache.update(r for r in results.values() if not r.cached)
         cache.save()
     ordered = tuple(results[url] for url in groups)
-    return Report(ordered, requests=requests, seconds=time.perf_counter() - started)
+    return LinkReport(ordered, requests=requests, seconds=time.perf_counter() - started)
 
 
 def check_sync(
@@ -274,6 +281,6 @@ def check_sync(
     cache: LinkCache | None = None,
     progress: Progress | None = None,
     arxiv: ArxivSettings | None = None,
-) -> Report:
+) -> LinkReport:
     """:func:`check` for code without an event loop, and for Jupyter cells (which have one)."""
     return run_sync(check(targets, settings, cache=cache, progress=progress, arxiv=arxiv))

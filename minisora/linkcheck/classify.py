@@ -17,8 +17,8 @@ from collections.abc import Iterable, Iterator, Mapping
 import aiohttp
 import httpx
 
-from ..errors import UsageError
-from .results import Verdict
+from minisora.errors import UsageError
+from minisora.linkcheck.results import Verdict
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 PERMANENT = frozenset({301, 308})

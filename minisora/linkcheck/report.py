@@ -1,6 +1,6 @@
 """Pure renderers of a link report: plain table, JSON, Markdown, JUnit XML, GitHub annotations.
 
-Each takes a :class:`~minisora.linkcheck.results.Report` and returns a ``str``.
+Each takes a :class:`~minisora.linkcheck.results.LinkReport` and returns a ``str``.
 """
 
 from __future__ import annotations
@@ -9,55 +9,26 @@ import json
 from collections.abc import Callable
 from xml.etree import ElementTree as ET
 
-from ..annotations import annotation
-from ..choices import LinkFormat as Format
-from .results import Report, Result, Target, Verdict
+from minisora.linkcheck.results import LinkReport, Target, Verdict
+from minisora.render.annotations import annotation
 
 
-def by_paper(report: Report) -> dict[str, list[Result]]:
-    """The problems (everything not ok), grouped by paper id, or by file and line."""
-    groups: dict[str, list[Result]] = {}
-    for result in report.problems:
-        keys = dict.fromkeys(t.paper or t.where for t in result.targets) or {result.url: None}
-        for key in keys:
-            groups.setdefault(key, []).append(result)
-    return groups
-
-
-def to_table(report: Report) -> str:
+def to_table(report: LinkReport) -> str:
     """Plain text: one block per paper with a line per problem link; nothing for ok links."""
     lines = []
-    for paper, results in by_paper(report).items():
+    for paper, results in report.by_paper().items():
         lines.append(paper)
         for r in results:
             lines.append(f"  {r.verdict.value:<10} {r.kind or 'link':<10} {r.url}  {r.detail}")
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def to_json(report: Report) -> str:
+def to_json(report: LinkReport) -> str:
     """A JSON array with one object per URL."""
     return json.dumps([r.to_record() for r in report.results], ensure_ascii=False, indent=2) + "\n"
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
-def to_markdown(report: Report) -> str:
-    """A Markdown table of the problems, for an issue or a pull-request comment."""
-    lines = [f"**Link check**: {_md(report.summary())}", ""]
-    if report.problems:
-        lines += ["| Paper | Kind | Link | Verdict | Detail |", "| --- | --- | --- | --- | --- |"]
-        for paper, results in by_paper(report).items():
-            lines += [
-                f"| {_md(paper)} | {r.kind or ''} | <{r.url}> | {r.verdict.value} "
-                f"| {_md(r.detail)} |"
-                for r in results
-            ]
-    return "\n".join(lines) + "\n"
-
-
-def to_junit(report: Report) -> str:
+def to_junit(report: LinkReport) -> str:
     """JUnit XML: a test case per URL; broken ones fail, timeouts and errors are errors."""
     suite = ET.Element(
         "testsuite",
@@ -89,7 +60,7 @@ def to_junit(report: Report) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suite, "unicode") + "\n"
 
 
-def to_github(report: Report) -> str:
+def to_github(report: LinkReport) -> str:
     """GitHub workflow annotations: an error per broken link, a warning per other problem."""
     lines = []
     for r in report.problems:
@@ -102,10 +73,10 @@ def to_github(report: Report) -> str:
     return "".join(lines)
 
 
-RENDERERS: dict[Format, Callable[[Report], str]] = {
-    Format.TABLE: to_table,
-    Format.JSON: to_json,
-    Format.MARKDOWN: to_markdown,
-    Format.JUNIT: to_junit,
-    Format.GITHUB: to_github,
+RENDERERS: dict[str, Callable[[LinkReport], str]] = {
+    "table": to_table,
+    "json": to_json,
+    "markdown": LinkReport.to_markdown,
+    "junit": to_junit,
+    "github": to_github,
 }

@@ -26,6 +26,10 @@ class Verdict(str, Enum):
         return self.value
 
 
+def _md(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
 @dataclass(frozen=True)
 class Target:
     """One use of a URL: the paper and link kind it belongs to, and where it is written."""
@@ -94,7 +98,7 @@ class Result:
 
 
 @dataclass(frozen=True)
-class Report:
+class LinkReport:
     """Every result of a run, in the order the URLs were first listed, and what it cost."""
 
     results: tuple[Result, ...]
@@ -120,10 +124,32 @@ class Report:
         """True when nothing is broken."""
         return not self.counts[Verdict.BROKEN]
 
-    def _repr_markdown_(self) -> str:
-        from .report import to_markdown
+    def by_paper(self) -> dict[str, list[Result]]:
+        """The problems (everything not ok), grouped by paper id, or by file and line."""
+        groups: dict[str, list[Result]] = {}
+        for result in self.problems:
+            keys = dict.fromkeys(t.paper or t.where for t in result.targets) or {result.url: None}
+            for key in keys:
+                groups.setdefault(key, []).append(result)
+        return groups
 
-        return to_markdown(self)
+    def to_markdown(self) -> str:
+        """A Markdown table of the problems, for an issue or a pull-request comment."""
+        lines = [f"**Link check**: {_md(self.summary())}", ""]
+        if self.problems:
+            lines += [
+                "| Paper | Kind | Link | Verdict | Detail |",
+                "| --- | --- | --- | --- | --- |",
+            ]
+            for paper, results in self.by_paper().items():
+                lines += [
+                    f"| {_md(paper)} | {r.kind or ''} | <{r.url}> | {r.verdict.value} "
+                    f"| {_md(r.detail)} |"
+                    for r in results
+                ]
+        return "\n".join(lines) + "\n"
+
+    _repr_markdown_ = to_markdown
 
     def summary(self) -> str:
         """``412 links in 3.1 s: 400 ok, 5 moved, 7 broken (402 requests)``."""

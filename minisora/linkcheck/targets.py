@@ -15,11 +15,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..catalog import Catalog
-from ..errors import UsageError
-from ..models import LinkKind, is_http_url
-from ..yamlio import locate
-from .results import Target
+from minisora.catalog import Catalog
+from minisora.errors import UsageError
+from minisora.linkcheck.results import Target
+from minisora.models import LinkKind, is_http_url
+from minisora.store.yaml_read import locate
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
 

@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..arxiv_ids import abs_url
-from ..models import LinkKind, Paper
+from minisora.core.arxiv_ids import abs_url
+from minisora.models import LinkKind, Paper
 
 _SPECIAL = re.compile(r"[\\{}&%$#_^~]")
 _ESCAPES = {"\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}"}

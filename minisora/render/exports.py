@@ -1,27 +1,30 @@
 """Whole-catalogue exports: JSON, CSV, BibTeX and YAML, optionally for one category.
 
->>> from minisora import catalog, render
->>> render.export(catalog.load(), "bibtex", category="Diffusion Transformer").count("@")
+>>> from minisora import catalog
+>>> from minisora.render.exports import export
+>>> export(catalog.load(), "bibtex", category="Diffusion Transformer").count("@")
 5
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from ..catalog import Catalog
-from ..choices import ExportFormat
-from ..errors import UsageError
-from ..formats import to_csv, to_json
-from ..models import CatalogFile
-from ..writer import to_yaml
-from .bibtex import to_bibtex
+from minisora.core.choices import choose
+from minisora.models import CatalogFile
+from minisora.render.bibtex import to_bibtex
+from minisora.render.lists import to_csv, to_json
+from minisora.store.house_style import to_yaml
 
-EXPORTERS: dict[ExportFormat, Callable[[CatalogFile], str]] = {
-    ExportFormat.JSON: lambda cat: to_json(cat.papers),
-    ExportFormat.CSV: lambda cat: to_csv(cat.papers),
-    ExportFormat.BIBTEX: lambda cat: to_bibtex(cat.papers),
-    ExportFormat.YAML: to_yaml,
+if TYPE_CHECKING:
+    from minisora.catalog import Catalog
+
+EXPORTERS: dict[str, Callable[[CatalogFile], str]] = {
+    "json": lambda cat: to_json(cat.papers),
+    "csv": lambda cat: to_csv(cat.papers),
+    "bibtex": lambda cat: to_bibtex(cat.papers),
+    "yaml": to_yaml,
 }
 
 
@@ -38,11 +41,7 @@ def subset(cat: Catalog, category: str) -> CatalogFile:
     )
 
 
-def export(cat: Catalog, fmt: ExportFormat | str, category: str | None = None) -> str:
+def export(cat: Catalog, fmt: str, category: str | None = None) -> str:
     """The catalogue (or one category of it) in ``fmt``: json, csv, bibtex or yaml."""
-    try:
-        fmt = ExportFormat(fmt)
-    except ValueError:
-        choices = ", ".join(f.value for f in ExportFormat)
-        raise UsageError(f"unknown export format {fmt!r}; use one of: {choices}") from None
-    return EXPORTERS[fmt](subset(cat, category) if category is not None else cat)
+    name = choose(fmt, EXPORTERS, "export format")
+    return EXPORTERS[name](subset(cat, category) if category is not None else cat)

@@ -1,7 +1,8 @@
 """Keep the generated region of README.md (Chinese) and README_EN.md (English) up to date.
 
->>> from minisora import catalog, render
->>> render.readme_diff(catalog.load(), root=".")       # "" when both READMEs are current
+>>> from minisora import catalog
+>>> from minisora.render.readme import readme_diff
+>>> readme_diff(catalog.load(), root=".")       # "" when both READMEs are current
 ''
 
 Only the text between ``<!-- papers:start -->`` and ``<!-- papers:end -->`` is ever rewritten;
@@ -15,10 +16,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import CatalogError, Finding
-from ..models import CatalogFile
-from ..yamlio import atomic_write, read_text
-from .markdown import Lang, markdown
+from minisora.errors import CatalogError, Finding
+from minisora.models import CatalogFile
+from minisora.render.tables import Lang, markdown
+from minisora.store.yaml_read import atomic_write, read_text
 
 START, END = "<!-- papers:start -->", "<!-- papers:end -->"
 NOTE = (

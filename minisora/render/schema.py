@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..models import CatalogFile
+from minisora.models import CatalogFile
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SHIPPED_PATH = "schema/papers.schema.json"

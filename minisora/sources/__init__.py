@@ -15,7 +15,7 @@ import concurrent.futures
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
-from ..errors import MinisoraError
+from minisora.errors import MinisoraError
 
 T = TypeVar("T")
 

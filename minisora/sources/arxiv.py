@@ -23,13 +23,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..arxiv_ids import arxiv_id_from_url
-from ..cache_dir import default_dir
-from ..errors import UsageError
-from ..http import async_client
-from . import SourceError
-from .cache import DAY, JsonCache
-from .fetch import Pacer, polite_get
+from minisora.core.arxiv_ids import arxiv_id_from_url
+from minisora.errors import UsageError
+from minisora.sources import SourceError
+from minisora.sources.fetch import Pacer, polite_get
+from minisora.sources.http import async_client
+from minisora.store.cache_dir import default_dir
+from minisora.store.json_cache import DAY, JsonCache
 
 DEFAULT_API = "https://export.arxiv.org/api/query"
 API_ENV = "MINISORA_ARXIV_API"

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from . import SourceError
+from minisora.sources import SourceError
 
 RETRY_STATUSES = frozenset({429, 503})
 MAX_WAIT = 120.0  # a service that asks for a longer pause is better tried again later

@@ -21,10 +21,10 @@ from datetime import date, datetime, timezone
 
 import httpx
 
-from ..http import async_client
-from ..models import GithubStatus
-from . import SourceError
-from .fetch import Pacer, polite_get
+from minisora.models import GithubStatus
+from minisora.sources import SourceError
+from minisora.sources.fetch import Pacer, polite_get
+from minisora.sources.http import async_client
 
 DEFAULT_API = "https://api.github.com"
 API_ENV = "MINISORA_GITHUB_API"

@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from ..choices import ExportFormat, Lang
-from ._app import CatalogOption, app, fail, finding_text, load_catalog, stderr
+from minisora.cli.app import CatalogOption, app, fail, finding_text, load_catalog, stderr
+from minisora.cli.options import ExportFormat, Lang
 
 OutputOption = Annotated[
     Path | None,
@@ -24,7 +24,7 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    from ..writer import save
+    from minisora.store.house_style import save
 
     save(output, text, force=True)
     stderr().print(f"wrote {output}")
@@ -52,25 +52,25 @@ def render(
 
     Example: [bold]minisora render --lang zh[/bold]; CI runs [bold]minisora render --check[/bold].
     """
-    from .. import render as rendering
+    from minisora.render import readme, tables
 
     if write and check:
         fail("use --write or --check, not both", 2)
     cat = load_catalog(catalog)
     if check:
-        diff = rendering.readme_diff(cat, root)
+        diff = readme.readme_diff(cat, root)
         if diff:
             sys.stdout.write(diff)
             fail("the READMEs are out of date: run `minisora render --write`", 1)
         stderr().print(Text("README.md and README_EN.md are up to date", style="green"))
     elif write:
-        changed = rendering.write_readmes(cat, root)
+        changed = readme.write_readmes(cat, root)
         names = ", ".join(str(path) for path in changed)
         stderr().print(
             f"updated {names}" if changed else "README.md and README_EN.md are up to date"
         )
     else:
-        _emit(rendering.markdown(cat, lang), output)
+        _emit(tables.markdown(cat, lang), output)
 
 
 @app.command("import")
@@ -91,9 +91,9 @@ def import_command(
 
     Example: [bold]minisora import README.md --output data/papers.yaml[/bold]
     """
-    from ..checks import run
-    from ..errors import Severity
-    from ..importers.markdown import import_list
+    from minisora.core.rules import run
+    from minisora.errors import Severity
+    from minisora.importers.markdown import import_list
 
     result = import_list(source, output, force=force)
     console = stderr()
@@ -132,7 +132,7 @@ def export(
 
     Example: [bold]minisora export --format bibtex --category "Diffusion Transformer"[/bold]
     """
-    from ..render import export as export_catalog
+    from minisora.render.exports import export as export_catalog
 
     _emit(export_catalog(load_catalog(catalog), fmt, category), output)
 
@@ -143,6 +143,6 @@ def schema(output: OutputOption = None) -> None:
 
     Example: [bold]minisora schema --output schema/papers.schema.json[/bold]
     """
-    from ..render.schema import schema_json
+    from minisora.render.schema import schema_json
 
     _emit(schema_json(), output)

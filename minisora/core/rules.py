@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from .arxiv_ids import arxiv_id_from_url, is_pdf_url, year_of
-from .errors import Finding, Severity
-from .models import CatalogFile, Link, LinkKind, Paper
+from minisora.core.arxiv_ids import arxiv_id_from_url, is_pdf_url, year_of
+from minisora.errors import Finding, Severity
+from minisora.models import CatalogFile, Link, LinkKind, Paper
 
 Rule = Callable[[CatalogFile], Iterator[Finding]]
 

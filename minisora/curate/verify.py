@@ -1,6 +1,6 @@
 """``minisora verify``: check a catalogue against arXiv and GitHub, and optionally fix it.
 
-    from minisora.verify import verify
+    from minisora.curate.verify import verify
     report = verify("data/papers.yaml", category="diffusion-model")
     for finding in report.findings:
         print(finding)   # data/papers.yaml:113: papers[8].title: title differs from arXiv ...
@@ -24,14 +24,14 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from .catalog import Report
-from .checks import _finding
-from .editing import Document, located
-from .errors import Finding, Severity, UsageError
-from .models import LinkKind, Paper
-from .sources import run_sync
-from .sources.arxiv import ArxivRecord, ArxivSettings, fetch_records
-from .sources.github import GithubSettings, RepoHealth, fetch_repos, repo_of
+from minisora.catalog import Report
+from minisora.core.rules import _finding
+from minisora.errors import Finding, Severity, UsageError
+from minisora.models import LinkKind, Paper
+from minisora.sources import run_sync
+from minisora.sources.arxiv import ArxivRecord, ArxivSettings, fetch_records
+from minisora.sources.github import GithubSettings, RepoHealth, fetch_repos, repo_of
+from minisora.store.document import Document, located
 
 TITLE_SIMILARITY = 0.9  # below this, the catalogue and arXiv name different papers
 

@@ -23,10 +23,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .catalog import Catalog, Report, bundled_path, validate_text
-from .errors import CatalogError, Finding, MinisoraError
-from .formats import RECORD_FIELDS
-from .yamlio import atomic_write, locate, read_text
+from minisora.catalog import Catalog, Report, bundled_path, validate_text
+from minisora.errors import CatalogError, Finding, MinisoraError
+from minisora.render.lists import RECORD_FIELDS
+from minisora.store.yaml_read import atomic_write, locate, read_text
 
 # Key order of a new entry, as in data/papers.yaml; a new key goes before the first later key.
 ENTRY_ORDER = (*RECORD_FIELDS, "github", "links")

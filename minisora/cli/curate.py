@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.text import Text
 
-from ..errors import Severity
-from ._app import CatalogOption, app, count, finding_text, stderr
+from minisora.cli.app import CatalogOption, app, count, finding_text, stderr
+from minisora.errors import Severity
 
 if TYPE_CHECKING:
-    from ..sources.arxiv import ArxivSettings
-    from ..verify import VerifyReport
+    from minisora.curate.verify import VerifyReport
+    from minisora.sources.arxiv import ArxivSettings
 
 ArxivApiOption = Annotated[
     str | None,
@@ -49,7 +49,7 @@ _RENDER_HINT = "; run `minisora render --write` to update the README tables"
 
 
 def _arxiv(api: str | None, delay: float | None, refresh: bool) -> ArxivSettings:
-    from ..sources.arxiv import ArxivSettings
+    from minisora.sources.arxiv import ArxivSettings
 
     given = {"api_url": api, "delay": delay}
     return ArxivSettings(**{k: v for k, v in given.items() if v is not None}, refresh=refresh)
@@ -105,7 +105,7 @@ def add(
 
     Example: [bold]minisora add 2212.09748 -c "Diffusion Transformer" --github URL[/bold]
     """
-    from ..add import add_paper
+    from minisora.curate.add import add_paper
 
     added = add_paper(
         reference,
@@ -210,8 +210,8 @@ def verify(
 
     Example: [bold]minisora verify -c "Diffusion Model" --fix year[/bold]
     """
-    from ..sources.github import GithubSettings
-    from ..verify import verify as run
+    from minisora.curate.verify import verify as run
+    from minisora.sources.github import GithubSettings
 
     report = run(
         catalog,

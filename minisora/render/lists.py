@@ -14,8 +14,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from .choices import ListFormat
-from .models import GithubStatus, LinkKind, Paper
+from minisora.models import GithubStatus, LinkKind, Paper
 
 RECORD_FIELDS = (
     "id",
@@ -134,9 +133,9 @@ def to_text(papers: Sequence[Paper]) -> str:
     )
 
 
-RENDERERS: dict[ListFormat, Callable[[Sequence[Paper]], str]] = {
-    ListFormat.TABLE: to_text,
-    ListFormat.JSON: to_json,
-    ListFormat.CSV: to_csv,
-    ListFormat.MARKDOWN: to_markdown,
+RENDERERS: dict[str, Callable[[Sequence[Paper]], str]] = {
+    "table": to_text,
+    "json": to_json,
+    "csv": to_csv,
+    "markdown": to_markdown,
 }

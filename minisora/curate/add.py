@@ -1,6 +1,6 @@
 """``minisora add``: fetch a paper from arXiv and append it to the catalogue.
 
-    from minisora.add import add_paper
+    from minisora.curate.add import add_paper
     added = add_paper("2212.09748", "Diffusion Transformer",
                       github="https://github.com/facebookresearch/DiT", dry_run=True)
     print(added.entry)    # the YAML that would be appended
@@ -17,16 +17,16 @@ from dataclasses import dataclass
 from itertools import takewhile
 from typing import Any
 
-from .arxiv_ids import abs_url, arxiv_id_from_text, arxiv_id_from_url
-from .catalog import Catalog
-from .editing import Document
-from .errors import Finding, UsageError
-from .models import Paper, slugify
-from .sources import run_sync
-from .sources.arxiv import ArxivRecord, ArxivSettings, fetch_records
-from .sources.github import repo_of
-from .verify import same_title
-from .yamlio import locate
+from minisora.catalog import Catalog
+from minisora.core.arxiv_ids import abs_url, arxiv_id_from_text, arxiv_id_from_url
+from minisora.curate.verify import same_title
+from minisora.errors import Finding, UsageError
+from minisora.models import Paper, slugify
+from minisora.sources import run_sync
+from minisora.sources.arxiv import ArxivRecord, ArxivSettings, fetch_records
+from minisora.sources.github import repo_of
+from minisora.store.document import Document
+from minisora.store.yaml_read import locate
 
 _STOPWORDS = frozenset(
     {"a", "an", "and", "are", "as", "at", "by", "for", "from", "in", "is", "of", "on", "or", "the"}

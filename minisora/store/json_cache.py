@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..yamlio import atomic_write
+from minisora.store.yaml_read import atomic_write
 
 DAY = 86400.0
 

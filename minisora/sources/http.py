@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import httpx
 
-from . import __version__
+from minisora import __version__
 
 USER_AGENT = f"minisora/{__version__} (+https://github.com/mini-sora/minisora)"
 

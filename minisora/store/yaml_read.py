@@ -31,7 +31,7 @@ from yaml.events import (
 )
 from yaml.nodes import ScalarNode
 
-from .errors import CatalogError, Finding
+from minisora.errors import CatalogError, Finding
 
 MAX_DEPTH = 64
 ItemHook = Callable[[Any, int], Any]

@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Finding
-from .models import CatalogFile, Category, GithubStatus, Link, LinkKind, Paper
+from minisora.errors import Finding
+from minisora.models import CatalogFile, Category, GithubStatus, Link, LinkKind, Paper
 
 
 def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel]:

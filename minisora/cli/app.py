@@ -12,10 +12,10 @@ from rich.console import Console
 from rich.text import Text
 from typer.core import TyperGroup
 
-from ..errors import CatalogError, Finding, MinisoraError, Severity
+from minisora.errors import CatalogError, Finding, MinisoraError, Severity
 
 if TYPE_CHECKING:
-    from ..catalog import Catalog
+    from minisora.catalog import Catalog
 
 
 def stdout() -> Console:
@@ -127,6 +127,6 @@ CatalogOption = Annotated[
 
 def load_catalog(path: Path | None) -> Catalog:
     """The catalogue at ``path``, or the bundled one."""
-    from ..catalog import load
+    from minisora.catalog import load
 
     return load(path)

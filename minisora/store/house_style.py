@@ -1,7 +1,8 @@
 """Write a catalogue as YAML in the house style of ``data/papers.yaml``, and save files safely.
 
->>> from minisora import catalog, writer
->>> text = writer.to_yaml(catalog.load())
+>>> from minisora import catalog
+>>> from minisora.store import house_style
+>>> text = house_style.to_yaml(catalog.load())
 >>> "  - {kind: paper, url: https://arxiv.org/abs/2212.09748}" in text
 True
 
@@ -18,9 +19,9 @@ from typing import Any
 
 import yaml
 
-from .errors import UsageError
-from .models import CatalogFile
-from .yamlio import FAST_LOADER, atomic_write
+from minisora.errors import UsageError
+from minisora.models import CatalogFile
+from minisora.store.yaml_read import FAST_LOADER, atomic_write
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema={}\n"
 

@@ -1,7 +1,8 @@
 """The catalogue as the community's Markdown: the reading plan, then one table per category.
 
->>> from minisora import catalog, render
->>> print(render.markdown(catalog.load(), lang="en").splitlines()[3])
+>>> from minisora import catalog
+>>> from minisora.render.tables import markdown
+>>> print(markdown(catalog.load(), lang="en").splitlines()[3])
 - **DiT**: [Scalable Diffusion Models with Transformers](https://arxiv.org/abs/2212.09748)
 
 Rows are numbered from 1 in every table, links come in the fixed order of ``LinkKind`` (Paper,
@@ -11,11 +12,18 @@ Github, ModelScope, Project, Blog, ...), and the same catalogue always gives the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
-from ..choices import Lang
-from ..errors import UsageError
-from ..formats import link_markdown, title_markdown
-from ..models import CatalogFile, Category, LinkKind, Paper
+from minisora.core.choices import member
+from minisora.models import CatalogFile, Category, LinkKind, Paper
+from minisora.render.lists import link_markdown, title_markdown
+
+
+class Lang(str, Enum):
+    """The languages the tables are rendered in: ``zh`` (README.md) and ``en`` (README_EN.md)."""
+
+    ZH = "zh"
+    EN = "en"
 
 
 @dataclass(frozen=True)
@@ -35,10 +43,7 @@ _RULE = "| ------------- | ------------- |"
 
 
 def _lang(lang: Lang | str) -> Lang:
-    try:
-        return Lang(str(lang.value if isinstance(lang, Lang) else lang).lower())
-    except ValueError:
-        raise UsageError(f"unknown language {lang!r}; use zh or en") from None
+    return member(Lang, lang, "language")
 
 
 def _brackets(text: str) -> str:

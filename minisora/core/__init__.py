@@ -1,0 +1,1 @@
+"""Pure rules: URLs, arXiv ids, naming, cross-entry checks. No I/O."""

@@ -1,0 +1,1 @@
+"""Curating: sources turned into catalogue edits (``add``) and checks (``verify``)."""

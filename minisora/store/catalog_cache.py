@@ -1,0 +1,92 @@
+"""Validated catalogues kept between runs, keyed by the file's bytes and minisora's version.
+
+A catalogue that loaded without errors is stored as JSON lines; loading the same bytes again
+skips the YAML parser and the cross-entry checks. The key covers the file's bytes and every
+source file of the package (path, size and mtime), so no edit of a rule can serve what old rules
+accepted. pydantic still validates what it reads, so a damaged entry is a miss, never a wrong
+answer. At most ``KEEP`` entries are kept, the least recently used go first.
+``MINISORA_NO_CACHE=1`` turns it off. A cache that cannot be read or written is a miss: it never
+fails a command.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import itertools
+import json
+import os
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from minisora import __version__
+from minisora.models import CatalogFile, Paper
+from minisora.store.cache_dir import default_dir
+from minisora.store.yaml_read import atomic_write, paused_gc
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+KEEP = 8  # catalogues kept; a 10,000-paper one takes about 5 MB
+
+
+@functools.cache
+def _code_stamp() -> bytes:
+    """Path, size and mtime of every module of the package: changes with any rule."""
+    package = Path(__file__).resolve().parent.parent
+    stamp = hashlib.blake2b(__version__.encode(), digest_size=20)
+    for module in sorted(package.rglob("*.py")):
+        info = module.stat()
+        stamp.update(f"{module.relative_to(package)}:{info.st_size}:{info.st_mtime_ns};".encode())
+    return stamp.digest()
+
+
+def _folder() -> Path:
+    return default_dir() / "catalogues"
+
+
+def _file(raw: bytes) -> Path | None:
+    if os.environ.get("MINISORA_NO_CACHE"):
+        return None
+    digest = hashlib.blake2b(raw, digest_size=20, person=b"minisora", key=_code_stamp())
+    return _folder() / f"{digest.hexdigest()}.jsonl"
+
+
+def _evict(keep: int = KEEP) -> None:
+    """Remove all but the ``keep`` most recently used entries."""
+    entries = sorted(_folder().glob("*.jsonl"), key=lambda f: f.stat().st_mtime, reverse=True)
+    for stale in entries[keep:]:
+        stale.unlink(missing_ok=True)
+
+
+def get(raw: bytes, model: type[Model]) -> Model | None:
+    """The catalogue validated earlier from exactly these bytes, if it is kept."""
+    file = _file(raw)
+    if file is None:
+        return None
+    try:
+        os.utime(file)  # used now: the last to be evicted
+        with file.open("rb") as lines, paused_gc():
+            head = json.loads(next(lines))
+            # A paper a line: memory holds the models, never the whole document's JSON too.
+            papers = [Paper.model_validate_json(line) for line in lines]
+            return model.model_validate({**head, "papers": papers})
+    except (OSError, StopIteration, ValueError):  # pydantic's ValidationError is a ValueError
+        return None
+
+
+def put(raw: bytes, catalog: CatalogFile) -> None:
+    """Keep a catalogue that loaded without errors."""
+    file = _file(raw)
+    if file is None:
+        return
+    head = catalog.model_dump_json(exclude={"papers"}) + "\n"
+    lines = (paper.model_dump_json() + "\n" for paper in catalog.papers)  # never all at once
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(file, itertools.chain([head], lines))
+        _evict()
+    except OSError:
+        pass
