@@ -11,12 +11,12 @@ import unicodedata
 from datetime import date
 from enum import Enum
 from typing import Annotated
-from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from minisora.core.arxiv_ids import ARXIV_ID
+from minisora.core.urls import url_problem
 
 
 class LinkKind(str, Enum):
@@ -90,33 +90,6 @@ def _plain_text(value: str) -> str:
     if _MARKUP.search(value):
         raise PydanticCustomError("markup", "must be plain text, not Markdown or HTML")
     return value
-
-
-# Most URLs match this at once; only the others pay for the checks that explain what is wrong.
-_PLAIN_HTTP_URL = re.compile(r"^[hH][tT][tT][pP][sS]?://[^\s/?#@:]+(?::\d+)?(?:[/?#]\S*)?$")
-
-
-def url_problem(url: str) -> str | None:
-    """Why ``url`` is not an absolute http(s) URL with a host, or None when it is one."""
-    if _PLAIN_HTTP_URL.match(url):
-        return None
-    if any(c.isspace() for c in url):
-        return "URL must not contain spaces"
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError:
-        return "not a valid URL"
-    if parts.scheme.lower() not in ("http", "https"):
-        return "URL scheme must be http or https"
-    if not host:
-        return "URL must be absolute, with a host (https://host/...)"
-    return None
-
-
-def is_http_url(url: str) -> bool:
-    """True for an absolute http(s) URL with a host: the only kind minisora keeps or requests."""
-    return url_problem(url) is None
 
 
 def _http_url(value: str) -> str:

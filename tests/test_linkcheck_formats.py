@@ -80,7 +80,7 @@ def test_exclude_counts_what_it_leaves_out() -> None:
 def test_accept_rules_and_durations() -> None:
     assert accept_rules(["x.com=403", "X.com=999", "www.linkedin.com=999,403"]) == {
         "x.com": frozenset({403, 999}),
-        "www.linkedin.com": frozenset({403, 999}),
+        "linkedin.com": frozenset({403, 999}),
     }
     assert [parse_duration(t) for t in ("90", "90s", "30m", "12h", "7d", "2w")] == [
         90,

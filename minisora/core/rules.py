@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from minisora.core.arxiv_ids import arxiv_id_from_url, is_pdf_url, year_of
+from minisora.core.urls import host, host_in, url_key
 from minisora.errors import Finding, Severity
 from minisora.models import CatalogFile, Link, LinkKind, Paper
 
@@ -71,24 +72,6 @@ def reading_plan(cat: CatalogFile) -> Iterator[Finding]:
         elif paper_id in seen:
             yield _finding(("reading_plan", i), f"{paper_id!r} is listed twice", "reading-plan")
         seen.add(paper_id)
-
-
-# scheme://[user@]host[:port]/path?query#fragment; the checks are a hot path, urlsplit is slow.
-_URL_PARTS = re.compile(r"^[^:/?#]+://(?:[^@/?#]*@)?([^/?#:]*)(?::\d*)?([^?#]*)(?:\?([^#]*))?")
-
-
-def _host(url: str) -> str:
-    match = _URL_PARTS.match(url)
-    return match[1].lower().removeprefix("www.") if match else ""
-
-
-def url_key(url: str) -> str:
-    """A URL without scheme, "www.", trailing slash and fragment: two URLs of one page match."""
-    match = _URL_PARTS.match(url)
-    if not match:
-        return url
-    host, path, query = match[1].lower().removeprefix("www."), match[2].rstrip("/"), match[3]
-    return f"{host}{path}?{query}" if query else f"{host}{path}"
 
 
 def unique_urls(cat: CatalogFile) -> Iterator[Finding]:
@@ -164,9 +147,8 @@ def wrong_host(link: Link) -> str | None:
     hosts = _HOSTS.get(link.kind)
     if not hosts:
         return None
-    host = _host(link.url)
-    if not any(host == h or host.endswith("." + h) for h in hosts):
-        return f"a {link.kind} link should be on {' or '.join(hosts)}, not {host}"
+    if not host_in(link.url, hosts):
+        return f"a {link.kind} link should be on {' or '.join(hosts)}, not {host(link.url)}"
     return None
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from minisora.core.arxiv_ids import arxiv_id_from_url
+from minisora.core.urls import host, host_in, path
 from minisora.models import LinkKind
 
 _WORDS = {
@@ -83,15 +83,10 @@ def from_label(label: str) -> Label | None:
 
 def from_url(url: str) -> LinkKind:
     """The kind of a link with no label of its own (a title link or a badge), from its host."""
-    host = (urlsplit(url).hostname or "").removeprefix("www.")
-    if host == "github.com":
+    if host(url) == "github.com":
         return LinkKind.GITHUB
-    if host == "modelscope.cn" or host.endswith(".modelscope.cn"):
+    if host_in(url, ("modelscope.cn",)):
         return LinkKind.MODELSCOPE
-    if (
-        arxiv_id_from_url(url)
-        or host in _PAPER_HOSTS
-        or urlsplit(url).path.casefold().endswith(".pdf")
-    ):
+    if arxiv_id_from_url(url) or host(url) in _PAPER_HOSTS or path(url).casefold().endswith(".pdf"):
         return LinkKind.PAPER
     return LinkKind.PROJECT

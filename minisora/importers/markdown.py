@@ -33,8 +33,9 @@ from markdown_it.token import Token
 from pydantic import ValidationError
 
 from minisora.core.arxiv_ids import arxiv_id_from_url, year_of
-from minisora.core.rules import mojibake_suggestion, url_key, wrong_host
+from minisora.core.rules import mojibake_suggestion, wrong_host
 from minisora.core.schema_errors import findings_from_validation_error
+from minisora.core.urls import url_key
 from minisora.errors import CatalogError, Finding, Severity
 from minisora.importers import labels
 from minisora.models import CatalogFile, Link, LinkKind, slugify

@@ -23,12 +23,13 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import aiohttp
 import httpx
 from httpx_aiohttp import AiohttpTransport
 
+from minisora.core.urls import host, host_key, is_http_url
 from minisora.errors import UsageError
 from minisora.linkcheck.cache import LinkCache
 from minisora.linkcheck.classify import (
@@ -39,10 +40,9 @@ from minisora.linkcheck.classify import (
     failure,
     judge,
 )
-from minisora.linkcheck.hosts import HostGate, backoff, host_key
+from minisora.linkcheck.hosts import HostGate, backoff
 from minisora.linkcheck.results import LinkReport, Result, Target, Verdict
 from minisora.linkcheck.targets import group_by_url
-from minisora.models import is_http_url
 from minisora.sources import run_sync
 from minisora.sources.fetch import retry_after
 from minisora.sources.http import USER_AGENT
@@ -205,7 +205,7 @@ class _Run:
             if status < 400:
                 await gate.succeeded()
             verdict, error = judge(
-                status, answer.headers, answer.body, _hostname(current), s.accept, moved
+                status, answer.headers, answer.body, host(current), s.accept, moved
             )
             return verdict, status, current if hops else None, error
 
@@ -214,10 +214,6 @@ class _Run:
         verdict, status, final_url, error = await self.follow(url)
         elapsed = round((time.perf_counter() - started) * 1000)
         return Result(url, verdict, status, final_url, error, elapsed, targets)
-
-
-def _hostname(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
 
 
 async def check(

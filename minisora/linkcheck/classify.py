@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping
 import aiohttp
 import httpx
 
+from minisora.core.urls import host_in
 from minisora.errors import UsageError
 from minisora.linkcheck.results import Verdict
 
@@ -58,19 +59,15 @@ def accept_rules(rules: Iterable[str]) -> dict[str, frozenset[int]]:
             numbers = set()
         if not sep or not host.strip() or not numbers or not all(99 < n < 1000 for n in numbers):
             raise UsageError(f"--accept {rule!r}: write HOST=CODE[,CODE...], like x.com=403")
-        accepted.setdefault(host.strip().lower(), set()).update(numbers)
+        accepted.setdefault(host.strip().lower().removeprefix("www."), set()).update(numbers)
     return {host: frozenset(codes) for host, codes in accepted.items()}
-
-
-def _host_matches(host: str, domains: Iterable[str]) -> bool:
-    return any(host == d or host.endswith("." + d) for d in domains)
 
 
 def is_bot_wall(status: int, headers: httpx.Headers, body: bytes, host: str) -> bool:
     """A 403/999 that says "prove you are a browser" rather than "this page is gone"."""
     if status not in (403, 999):
         return False
-    if status == 999 or "cf-mitigated" in headers or _host_matches(host, BOT_WALL_HOSTS):
+    if status == 999 or "cf-mitigated" in headers or host_in(host, BOT_WALL_HOSTS):
         return True
     text = body[:8192].decode("utf-8", "replace").lower()
     return any(mark in text for mark in _CHALLENGE_MARKS)
@@ -85,7 +82,7 @@ def judge(
     moved: bool,
 ) -> tuple[Verdict, str | None]:
     """The verdict on a final (non-redirect) answer, and a note when the status says too little."""
-    accepted = next((codes for h, codes in accept.items() if _host_matches(host, (h,))), ())
+    accepted = next((codes for h, codes in accept.items() if host_in(host, (h,))), ())
     if 200 <= status < 300 or status in accepted:
         return (Verdict.MOVED if moved else Verdict.OK), None
     if status == 429:

@@ -8,7 +8,6 @@ import asyncio
 import random
 import time
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 
 class HostGate:
@@ -64,10 +63,3 @@ class HostGate:
 def backoff(base: float, attempt: int, cap: float) -> float:
     """Exponential backoff with jitter: about ``base * 2**attempt`` seconds, never above ``cap``."""
     return min(cap, base * 2**attempt) * random.uniform(1.0, 1.25)
-
-
-def host_key(url: str) -> str:
-    """``host`` or ``host:port`` of a URL: the unit that per-host limits apply to."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    return f"{host}:{parts.port}" if parts.port else host

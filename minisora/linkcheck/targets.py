@@ -16,9 +16,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from minisora.catalog import Catalog
+from minisora.core.urls import is_http_url
 from minisora.errors import UsageError
 from minisora.linkcheck.results import Target
-from minisora.models import LinkKind, is_http_url
+from minisora.models import LinkKind
 from minisora.store.yaml_read import locate
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
