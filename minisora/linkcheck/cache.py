@@ -20,10 +20,10 @@ from typing import Any
 
 from minisora.errors import UsageError
 from minisora.linkcheck.results import Result, Verdict
+from minisora.store.cache_dir import DAY
 from minisora.store.yaml_read import atomic_write
 
 VERSION = 1
-DAY = 86400.0
 _UNITS = {"s": 1.0, "m": 60.0, "h": 3600.0, "d": DAY, "w": 7 * DAY}
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
 

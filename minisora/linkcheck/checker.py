@@ -36,16 +36,14 @@ from minisora.linkcheck.classify import (
     HEAD_REFUSED,
     PERMANENT,
     REDIRECTS,
-    RETRY_STATUSES,
     failure,
     judge,
 )
-from minisora.linkcheck.hosts import HostGate, backoff
+from minisora.linkcheck.hosts import HostGate
 from minisora.linkcheck.results import LinkReport, Result, Target, Verdict
 from minisora.linkcheck.targets import group_by_url
 from minisora.sources import run_sync
-from minisora.sources.fetch import retry_after
-from minisora.sources.http import USER_AGENT
+from minisora.sources.http import RETRY_STATUSES, USER_AGENT, backoff_delay, retry_after
 
 if TYPE_CHECKING:
     from minisora.sources.arxiv import ArxivSettings
@@ -159,10 +157,10 @@ class _Run:
         if answer.status == 429 or asked is not None:
             # A rate limit is the host's, not the page's: hold every request to it.
             if asked is None:
-                asked = backoff(s.backoff, gate.strikes, s.max_retry_after)
+                asked = backoff_delay(s.backoff, gate.strikes, s.max_retry_after)
             gate.pause(min(asked, s.max_retry_after) * random.uniform(1.0, 1.1))
         else:
-            await asyncio.sleep(backoff(s.backoff, attempt, s.max_retry_after))
+            await asyncio.sleep(backoff_delay(s.backoff, attempt, s.max_retry_after))
 
     async def follow(self, url: str) -> tuple[Verdict, int | None, str | None, str | None]:
         """(verdict, status, final URL, error) for ``url``, after redirects and retries."""
@@ -175,7 +173,7 @@ class _Run:
             except Exception as exc:
                 verdict, error, retry = failure(exc)
                 if retry and attempt < s.retries:
-                    await asyncio.sleep(backoff(s.backoff, attempt, s.max_retry_after))
+                    await asyncio.sleep(backoff_delay(s.backoff, attempt, s.max_retry_after))
                     attempt += 1
                     continue
                 return verdict, None, current if hops else None, error

@@ -23,8 +23,6 @@ from minisora.linkcheck.results import Verdict
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 PERMANENT = frozenset({301, 308})
-# Worth asking again: the host is busy or briefly unreachable behind a proxy.
-RETRY_STATUSES = frozenset({429, 502, 503, 504})
 # A HEAD answered with these is refused by the host, not by the page: use GET from now on.
 HEAD_REFUSED = frozenset({405, 501})
 # Hosts known to answer 403 to anything that is not a browser.

@@ -5,7 +5,6 @@ a pause every request to that host waits out, and what the host taught us (it re
 from __future__ import annotations
 
 import asyncio
-import random
 import time
 from collections.abc import Callable
 
@@ -58,8 +57,3 @@ class HostGate:
             async with self._room:
                 self._allowed += 1
                 self._room.notify()
-
-
-def backoff(base: float, attempt: int, cap: float) -> float:
-    """Exponential backoff with jitter: about ``base * 2**attempt`` seconds, never above ``cap``."""
-    return min(cap, base * 2**attempt) * random.uniform(1.0, 1.25)

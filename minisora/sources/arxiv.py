@@ -28,8 +28,8 @@ from minisora.errors import UsageError
 from minisora.sources import SourceError
 from minisora.sources.fetch import Pacer, polite_get
 from minisora.sources.http import async_client
-from minisora.store.cache_dir import default_dir
-from minisora.store.json_cache import DAY, JsonCache
+from minisora.store.cache_dir import DAY, default_dir
+from minisora.store.json_cache import JsonCache
 
 DEFAULT_API = "https://export.arxiv.org/api/query"
 API_ENV = "MINISORA_ARXIV_API"

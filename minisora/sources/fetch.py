@@ -1,20 +1,19 @@
-"""Polite GETs: paced requests, backoff on 429/503, and one-line errors when a service is away."""
+"""Polite GETs: paced requests, the retry policy of ``http.py``, and one-line errors when a
+service is away."""
 
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any
 
 import httpx
 
 from minisora.sources import SourceError
+from minisora.sources.http import RETRY_STATUSES, backoff_delay, retry_after
 
-RETRY_STATUSES = frozenset({429, 503})
 MAX_WAIT = 120.0  # a service that asks for a longer pause is better tried again later
 
 
@@ -38,24 +37,6 @@ class Pacer:
             self._last = self.clock()
 
 
-def retry_after(response: httpx.Response) -> float | None:
-    """Seconds a ``Retry-After`` header asks for (a number or an HTTP date), if any."""
-    value = response.headers.get("Retry-After", "").strip()
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
-
-
 async def polite_get(
     client: httpx.AsyncClient,
     url: str,
@@ -67,9 +48,11 @@ async def polite_get(
     hint: str = "",
     **kwargs: Any,
 ) -> httpx.Response:
-    """GET ``url`` after ``pacer`` allows it; on 429/503 wait (``Retry-After`` or ``backoff``
-    doubling) and try again, up to ``attempts`` times. Raises :class:`SourceError` when the
+    """GET ``url`` after ``pacer`` allows it; on a busy answer (``RETRY_STATUSES``) wait
+    (``Retry-After`` or ``backoff`` doubling) and try again, up to ``attempts`` times (at least 1). Raises :class:`SourceError` when the
     service cannot be reached or stays busy; other statuses are the caller's to judge."""
+    if attempts < 1:
+        raise ValueError(f"attempts must be at least 1, not {attempts}")
     for attempt in range(attempts):
         await pacer.wait()
         try:
@@ -81,7 +64,7 @@ async def polite_get(
             raise SourceError(f"cannot reach {service} at {url}: {reason}{hint}") from None
         if response.status_code not in RETRY_STATUSES:
             return response
-        wait = max(retry_after(response) or 0.0, backoff * 2**attempt)
+        wait = max(retry_after(response) or 0.0, backoff_delay(backoff, attempt, MAX_WAIT))
         if wait > MAX_WAIT:
             break
         if attempt + 1 < attempts:

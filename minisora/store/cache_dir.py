@@ -1,9 +1,11 @@
-"""Where minisora keeps what it may reuse between runs."""
+"""Where minisora keeps what it may reuse between runs, and for how long by default."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+DAY = 86400.0  # seconds: the unit of every cache's max age
 
 
 def default_dir() -> Path:

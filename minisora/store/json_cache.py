@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from minisora.store.cache_dir import DAY
 from minisora.store.yaml_read import atomic_write
-
-DAY = 86400.0
 
 
 @dataclass(frozen=True)
