@@ -49,8 +49,9 @@ async def polite_get(
     **kwargs: Any,
 ) -> httpx.Response:
     """GET ``url`` after ``pacer`` allows it; on a busy answer (``RETRY_STATUSES``) wait
-    (``Retry-After`` or ``backoff`` doubling) and try again, up to ``attempts`` times (at least 1). Raises :class:`SourceError` when the
-    service cannot be reached or stays busy; other statuses are the caller's to judge."""
+    (``Retry-After`` or ``backoff`` doubling) and try again, up to ``attempts`` times (at least 1).
+    Raises :class:`SourceError` when the service cannot be reached or stays busy; other statuses
+    are the caller's to judge."""
     if attempts < 1:
         raise ValueError(f"attempts must be at least 1, not {attempts}")
     for attempt in range(attempts):
