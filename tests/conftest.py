@@ -10,7 +10,15 @@ from typer.testing import CliRunner
 DATA = Path(__file__).parent / "data"
 CATALOGS = DATA / "catalog"
 REPO = Path(__file__).parent.parent
-SEED = REPO.parent / "shared" / "seed" / "minisora-README.md"
+# The community's own lists, vendored from ../shared so that every clone runs the real-list tests.
+REAL = DATA / "real"
+# The 2024 seed catalogue, frozen: tests that need exact papers use it, never data/papers.yaml,
+# which grows every week (tests of the bundled catalogue assert invariants only).
+SEED_CATALOG = CATALOGS / "seed-2024.yaml"
+BUNDLED = REPO / "data" / "papers.yaml"
+SEED = REAL / "minisora-README.md"
+REAL_EN = REAL / "minisora-README-2025-02.md"
+REAL_ZH = REAL / "minisora-README_zh-CN-2025-02.md"
 
 
 @pytest.fixture
@@ -21,6 +29,13 @@ def runner() -> CliRunner:
 @pytest.fixture
 def minimal() -> Path:
     return CATALOGS / "minimal.yaml"
+
+
+@pytest.fixture(autouse=True)
+def seed_catalogue(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Commands without --catalog read the frozen seed catalogue, not the growing bundled one."""
+    monkeypatch.setenv("MINISORA_CATALOG", str(SEED_CATALOG))
+    return SEED_CATALOG
 
 
 @pytest.fixture(autouse=True)

@@ -2,8 +2,8 @@
 
 >>> from minisora import catalog
 >>> from minisora.render.exports import export
->>> export(catalog.load(), "bibtex", category="Diffusion Transformer").count("@")
-5
+>>> print(export(catalog.load(), "bibtex", category="Diffusion Transformer")[:10])
+@misc{uvit
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import SEED, SEED_CATALOG
 from typer.testing import CliRunner
 
 from minisora import catalog
@@ -15,9 +16,7 @@ from minisora.errors import CatalogError, UsageError
 from minisora.importers.markdown import load
 from minisora.render import readme, tables
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT.parent / "shared" / "seed" / "minisora-README.md"
-needs_seed = pytest.mark.skipif(not SEED.exists(), reason="the shared seed is not beside main")
+ROOT = Path(__file__).resolve().parents[2]
 runner = CliRunner()
 
 
@@ -36,10 +35,9 @@ def _rows(markdown: str) -> dict[str, list[str]]:
     return tables
 
 
-@needs_seed
 def test_render_reproduces_every_seed_row_under_its_heading():
     seed = _rows(SEED.read_text(encoding="utf-8"))
-    cat = catalog.load()
+    cat = catalog.load(SEED_CATALOG)
     english = _rows(tables.markdown(cat, lang="en"))
     assert english == seed
     chinese = _rows(tables.markdown(cat, lang="zh"))
@@ -47,7 +45,6 @@ def test_render_reproduces_every_seed_row_under_its_heading():
     assert {by_zh[name]: rows for name, rows in chinese.items()} == seed
 
 
-@needs_seed
 def test_import_then_render_gives_the_seed_tables_with_numbers_fixed():
     seed_text = SEED.read_text(encoding="utf-8")
     rendered = tables.markdown(load(SEED).catalog, lang="zh")
@@ -56,7 +53,6 @@ def test_import_then_render_gives_the_seed_tables_with_numbers_fixed():
     assert numbers[:5] == ["1", "2", "3", "4", "5"]  # the seed skips 3
 
 
-@needs_seed
 def test_reading_plan_matches_the_seed():
     seed_plan = [
         line
@@ -65,15 +61,15 @@ def test_reading_plan_matches_the_seed():
     ]
     rendered = tables.markdown(load(SEED).catalog, lang="zh")
     assert [line for line in rendered.splitlines() if line.startswith("- ")] == seed_plan
-    bundled = tables.markdown(catalog.load(), lang="zh").splitlines()
+    bundled = tables.markdown(catalog.load(SEED_CATALOG), lang="zh").splitlines()
     assert [line for line in bundled if line.startswith("- ")] == seed_plan
 
 
 def test_table_format_headers_and_fixed_link_order():
-    zh = tables.markdown(catalog.load(), lang="zh")
+    zh = tables.markdown(catalog.load(SEED_CATALOG), lang="zh")
     assert "## 论文共读计划" in zh and "## 相关工作" in zh and "### 扩散模型" in zh
     assert "| **论文** | **链接** |\n| ------------- | ------------- |\n" in zh
-    en = tables.markdown(catalog.load(), lang="en")
+    en = tables.markdown(catalog.load(SEED_CATALOG), lang="en")
     assert "### Diffusion Model\n\n| **Paper** | **Link** |" in en
     assert (
         "| 2) **DiT**: Scalable Diffusion Models with Transformers | "
@@ -84,7 +80,7 @@ def test_table_format_headers_and_fixed_link_order():
 
 
 def test_links_follow_the_fixed_order_whatever_the_file_order(tmp_path):
-    text = (ROOT / "data" / "papers.yaml").read_text(encoding="utf-8")
+    text = SEED_CATALOG.read_text(encoding="utf-8")
     swapped = text.replace(
         "      - {kind: paper, url: https://arxiv.org/abs/2011.13456}\n"
         "      - {kind: github, url: https://github.com/yang-song/score_sde}\n"
@@ -96,27 +92,23 @@ def test_links_follow_the_fixed_order_whatever_the_file_order(tmp_path):
     assert swapped != text
     (tmp_path / "papers.yaml").write_text(swapped, encoding="utf-8")
     assert tables.markdown(catalog.load(tmp_path / "papers.yaml")) == tables.markdown(
-        catalog.load()
+        catalog.load(SEED_CATALOG)
     )
 
 
 def test_rendering_is_deterministic_and_unknown_languages_are_usage_errors():
-    cat = catalog.load()
-    assert tables.markdown(cat, "zh") == tables.markdown(catalog.load(), "zh")
+    cat = catalog.load(SEED_CATALOG)
+    assert tables.markdown(cat, "zh") == tables.markdown(catalog.load(SEED_CATALOG), "zh")
     with pytest.raises(UsageError, match="unknown language 'fr'"):
         tables.markdown(cat, "fr")
 
 
-def test_landed_readmes_are_current():
-    result = runner.invoke(app, ["render", "--check", "--root", str(ROOT)])
-    assert result.exit_code == 0, result.stdout
-    assert "README.md and README_EN.md are up to date" in result.stderr
-
-
 @pytest.fixture
 def readmes(tmp_path: Path) -> Path:
+    """The landed READMEs, their tables rendered from the seed catalogue."""
     for name in ("README.md", "README_EN.md"):
         shutil.copy(ROOT / name, tmp_path / name)
+    assert runner.invoke(app, ["render", "--write", "--root", str(tmp_path)]).exit_code == 0
     return tmp_path
 
 
@@ -158,11 +150,11 @@ def test_missing_or_misplaced_markers_are_located_errors():
 def test_render_prints_markdown_or_writes_a_file(tmp_path):
     shown = runner.invoke(app, ["render", "--lang", "zh"])
     assert shown.exit_code == 0
-    assert shown.stdout == tables.markdown(catalog.load(), "zh")
+    assert shown.stdout == tables.markdown(catalog.load(SEED_CATALOG), "zh")
     out = tmp_path / "tables.md"
     written = runner.invoke(app, ["render", "-l", "en", "--output", str(out)])
     assert written.exit_code == 0
-    assert out.read_text(encoding="utf-8") == tables.markdown(catalog.load(), "en")
+    assert out.read_text(encoding="utf-8") == tables.markdown(catalog.load(SEED_CATALOG), "en")
     both = runner.invoke(app, ["render", "--write", "--check"])
     assert both.exit_code == 2
 

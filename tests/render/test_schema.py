@@ -13,7 +13,7 @@ from minisora.cli import app
 from minisora.render.schema import SHIPPED_PATH, schema, schema_json
 from minisora.store import yaml_read
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 runner = CliRunner()
 
 

@@ -8,6 +8,7 @@ import json
 import re
 
 import pytest
+from conftest import SEED_CATALOG
 from typer.testing import CliRunner
 
 from minisora import catalog
@@ -26,7 +27,7 @@ def test_every_format_has_an_exporter():
 
 
 def test_bibtex_entries_have_stable_keys_and_arxiv_fields():
-    text = export(catalog.load(), "bibtex", category="Diffusion Transformer")
+    text = export(catalog.load(SEED_CATALOG), "bibtex", category="Diffusion Transformer")
     keys = re.findall(r"^@(\w+)\{([^,]+),$", text, re.M)
     assert keys == [
         ("misc", "uvit"),
@@ -44,12 +45,12 @@ def test_bibtex_entries_have_stable_keys_and_arxiv_fields():
         "  url = {https://arxiv.org/abs/2212.09748},",
     ]
     assert text.count("{") == text.count("}")
-    assert text == export(catalog.load(), "bibtex", category="diffusion-transformer")
+    assert text == export(catalog.load(SEED_CATALOG), "bibtex", category="diffusion-transformer")
 
 
 def test_bibtex_uses_the_venue_and_escapes_latex_specials(tmp_path):
     paper = (
-        catalog.load()
+        catalog.load(SEED_CATALOG)
         .get("dit")
         .model_copy(
             update={"venue": "ICCV", "title": "50% of R&D: x_1 {#1}", "authors": ("A. B", "C D")}
@@ -64,8 +65,8 @@ def test_bibtex_uses_the_venue_and_escapes_latex_specials(tmp_path):
 
 
 def test_csv_has_one_row_per_paper():
-    rows = list(csv.DictReader(io.StringIO(export(catalog.load(), "csv"))))
-    assert len(rows) == len(catalog.load().papers)
+    rows = list(csv.DictReader(io.StringIO(export(catalog.load(SEED_CATALOG), "csv"))))
+    assert len(rows) == len(catalog.load(SEED_CATALOG).papers)
     dit = next(r for r in rows if r["id"] == "dit")
     assert (dit["arxiv_id"], dit["github"]) == (
         "2212.09748",
@@ -74,13 +75,13 @@ def test_csv_has_one_row_per_paper():
 
 
 def test_json_export_of_one_category():
-    data = json.loads(export(catalog.load(), "json", category="长上下文"))
+    data = json.loads(export(catalog.load(SEED_CATALOG), "json", category="长上下文"))
     assert [p["id"] for p in data][:2] == ["large-world-model", "ring-attention"]
     assert all(p["category"] == "long-context" for p in data)
 
 
 def test_yaml_export_loads_back_to_the_same_catalogue():
-    cat = catalog.load()
+    cat = catalog.load(SEED_CATALOG)
     text = export(cat, "yaml")
     assert "  - {kind: paper, url: https://arxiv.org/abs/2212.09748}\n" in text
     assert "    arxiv_id: '2212.09748'\n" in text
@@ -102,7 +103,7 @@ def test_yaml_export_of_a_category_is_a_valid_catalogue(tmp_path):
 def test_cli_export_defaults_to_json_and_rejects_unknown_input():
     shown = runner.invoke(app, ["export"])
     assert shown.exit_code == 0
-    assert len(json.loads(shown.stdout)) == len(catalog.load().papers)
+    assert len(json.loads(shown.stdout)) == len(catalog.load(SEED_CATALOG).papers)
     unknown = runner.invoke(app, ["export", "--category", "Nope"])
     assert unknown.exit_code == 2
     assert unknown.stderr.startswith("error: unknown category 'Nope'")
@@ -112,4 +113,4 @@ def test_cli_export_defaults_to_json_and_rejects_unknown_input():
 
 def test_library_rejects_unknown_formats():
     with pytest.raises(Exception, match="unknown export format 'docx'; use one of: json, csv"):
-        export(catalog.load(), "docx")
+        export(catalog.load(SEED_CATALOG), "docx")

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import REAL_EN, REAL_ZH, SEED, SEED_CATALOG
 from typer.testing import CliRunner
 
 from minisora import catalog
@@ -13,12 +14,7 @@ from minisora.cli import app
 from minisora.core.arxiv_ids import arxiv_id_from_url
 from minisora.importers.markdown import import_list, load, parse
 
-DATA = Path(__file__).parent / "data" / "import"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SEED = SHARED / "seed" / "minisora-README.md"
-REAL = SHARED / "real" / "minisora-README-2025-02.md"
-REAL_ZH = SHARED / "real" / "minisora-README_zh-CN-2025-02.md"
-needs_shared = pytest.mark.skipif(not SEED.exists(), reason="the shared lists are not beside main")
+DATA = Path(__file__).resolve().parents[1] / "data" / "import"
 runner = CliRunner()
 
 
@@ -159,10 +155,9 @@ def test_a_file_without_any_list_is_an_error():
         parse("# Just a heading\n\nSome text.\n", "empty.md")
 
 
-@needs_shared
 def test_seed_import_gives_every_paper_and_link_of_the_catalogue():
     result = load(SEED)
-    cat, bundled = result.catalog, catalog.load()
+    cat, bundled = result.catalog, catalog.load(SEED_CATALOG)
     assert len(cat.papers) == len(bundled.papers) == 30
     mine = {p.title: p for p in cat.papers}
     for paper in bundled.papers:
@@ -177,8 +172,7 @@ def test_seed_import_gives_every_paper_and_link_of_the_catalogue():
     assert messages(result) == ["61: row number 4 skips 3 (render numbers rows again)"]
 
 
-@needs_shared
-@pytest.mark.parametrize("path", [REAL, REAL_ZH], ids=["en", "zh-CN"])
+@pytest.mark.parametrize("path", [REAL_EN, REAL_ZH], ids=["en", "zh-CN"])
 def test_real_list_keeps_every_row_link_and_arxiv_id(path, tmp_path):
     text = path.read_text(encoding="utf-8")
     table = [line for line in text.splitlines() if line.startswith("|") and "](http" in line]
