@@ -1,4 +1,16 @@
-"""Error types. Library code raises these; only the CLI turns them into messages and exit codes."""
+"""Error types. Library code raises these; only the CLI turns them into messages and exit codes.
+
+The error tree (``exit_code`` is what the CLI exits with)::
+
+    MinisoraError (1)           every error minisora raises on purpose
+    ├── CatalogError (1)        a catalogue file is unreadable or invalid; ``findings`` locate each
+    ├── EditError (1)           an edit cannot be written without changing what it should not
+    ├── UsageError (2)          the caller asked for something that does not exist
+    │   └── NotFoundError (2)   a paper or category name not in the catalogue (also a KeyError)
+    └── SourceError (2)         arXiv or GitHub cannot be reached, or answered what we cannot use
+
+Messages use the catalogue's words (a field, a paper, a file); the CLI adds its flag names.
+"""
 
 from __future__ import annotations
 
@@ -87,3 +99,13 @@ class NotFoundError(UsageError, KeyError):
 
     def __str__(self) -> str:  # KeyError would otherwise quote the whole message
         return str(self.args[0])
+
+
+class EditError(MinisoraError):
+    """An edit that cannot be written without changing what it should not."""
+
+
+class SourceError(MinisoraError):
+    """A service could not be reached or gave an answer we cannot use."""
+
+    exit_code = 2

@@ -13,8 +13,8 @@ import time
 from collections.abc import Mapping
 
 from minisora.core.arxiv_ids import arxiv_id_from_url
+from minisora.errors import SourceError
 from minisora.linkcheck.results import Result, Target, Verdict
-from minisora.sources import SourceError
 from minisora.sources.arxiv import ArxivSettings, fetch_records
 
 

@@ -15,15 +15,7 @@ import concurrent.futures
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
-from minisora.errors import MinisoraError
-
 T = TypeVar("T")
-
-
-class SourceError(MinisoraError):
-    """A service could not be reached or gave an answer we cannot use."""
-
-    exit_code = 2
 
 
 def run_sync(coro: Coroutine[Any, Any, T]) -> T:

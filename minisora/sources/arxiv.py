@@ -24,8 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from minisora.core.arxiv_ids import arxiv_id_from_url
-from minisora.errors import UsageError
-from minisora.sources import SourceError
+from minisora.errors import SourceError, UsageError
 from minisora.sources.fetch import Pacer, polite_get
 from minisora.sources.http import async_client
 from minisora.store.cache_dir import DAY, default_dir

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from minisora.sources import SourceError
+from minisora.errors import SourceError
 from minisora.sources.http import RETRY_STATUSES, backoff_delay, retry_after
 
 MAX_WAIT = 120.0  # a service that asks for a longer pause is better tried again later

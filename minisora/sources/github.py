@@ -21,8 +21,8 @@ from datetime import date, datetime, timezone
 
 import httpx
 
+from minisora.errors import SourceError
 from minisora.models import GithubStatus
-from minisora.sources import SourceError
 from minisora.sources.fetch import Pacer, polite_get
 from minisora.sources.http import async_client
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from minisora.catalog import Catalog, Report, bundled_path, validate_text
-from minisora.errors import CatalogError, Finding, MinisoraError
+from minisora.errors import CatalogError, EditError, Finding
 from minisora.render.lists import RECORD_FIELDS
 from minisora.store.yaml_read import atomic_write, locate, read_text
 
@@ -33,10 +33,6 @@ ENTRY_ORDER = (*RECORD_FIELDS, "github", "links")
 _FLOW_LISTS = frozenset({"also_in", "authors", "tags"})
 _QUOTED = frozenset({"arxiv_id"})  # '2212.09748' would otherwise be read back as a number
 _ITEM = re.compile(r"( *)-( +)\S")  # "  - id: dit": the dash's column and the key's
-
-
-class EditError(MinisoraError):
-    """An edit that cannot be written without changing what it should not."""
 
 
 class Document:

@@ -11,8 +11,8 @@ from fake_services import DATA, ArxivAPI, GithubAPI, closed_url, isolated  # noq
 from httpserver import LocalServer, reply
 
 from minisora.core.arxiv_ids import arxiv_id_from_text
-from minisora.errors import UsageError
-from minisora.sources import SourceError, run_sync
+from minisora.errors import SourceError, UsageError
+from minisora.sources import run_sync
 from minisora.sources.arxiv import ArxivSettings, fetch_records, parse_feed
 from minisora.sources.fetch import Pacer, polite_get
 from minisora.sources.github import GithubSettings, fetch_repos, repo_of
