@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from . import browse, links, markdown, metadata, validate  # noqa: F401  (importing registers the commands)
+from . import browse, links, markdown, metadata, site, validate  # noqa: F401  (importing registers the commands)
 from ._app import app
 
 __all__ = ["app", "main"]
