@@ -215,7 +215,7 @@ def build_site(cat: CatalogFile, *, inline_limit: int = INLINE_LIMIT) -> dict[st
     static = static_list(cat)
     inline = len(static.encode()) <= inline_limit
     values = {
-        "CSP": _e("; ".join(policy)),
+        "CSP": html.escape("; ".join(policy), quote=False),
         "STYLE": style,
         "SCRIPT": script,
         "DATA": _json_script(site_data(cat)),
@@ -233,7 +233,7 @@ def build_site(cat: CatalogFile, *, inline_limit: int = INLINE_LIMIT) -> dict[st
 
     page = fill("template.html")
     values["STATIC"] = static
-    values["CSP"] = _e("; ".join(p for p in policy if not p.startswith("script-src")))
+    values["CSP"] = html.escape("; ".join(p for p in policy if "script" not in p), quote=False)
     return {"index.html": page, "list.html": fill("list.html")}
 
 

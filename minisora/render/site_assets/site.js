@@ -331,7 +331,10 @@
     var article = el("article");
     var heading = el("h3");
     heading.id = "title-" + p.id;
-    if (p.short) heading.appendChild(highlighted(el("span", "short"), p.short));
+    if (p.short) {
+      heading.appendChild(highlighted(el("span", "short"), p.short));
+      heading.appendChild(document.createTextNode(" "));
+    }
     heading.appendChild(highlighted(el("span", "title"), p.title));
     article.setAttribute("aria-labelledby", heading.id);
     article.appendChild(heading);
@@ -403,7 +406,10 @@
     plan.forEach(function (id) {
       var p = byId[id];
       var item = el("li");
-      if (p.short) item.appendChild(el("strong", "short", p.short));
+      if (p.short) {
+        item.appendChild(el("strong", "short", p.short));
+        item.appendChild(document.createTextNode(" "));
+      }
       item.appendChild(document.createTextNode(p.title + " "));
       var links = linkList(p);
       links.className = "links inline";
@@ -495,6 +501,10 @@
     typing = false;
     saveState(false);
     render();
+  });
+  document.querySelector(".skip").addEventListener("click", function (event) {
+    event.preventDefault();
+    results.focus();
   });
   more.addEventListener("click", function () {
     var first = rendered;
