@@ -613,3 +613,24 @@ def test_the_assets_ship_in_the_package():
     assets = resources.files("minisora.render").joinpath("site_assets")
     names = {entry.name for entry in assets.iterdir()}
     assert {"site.js", "site.css", "template.html", "list.html"} <= names
+
+
+def test_the_pages_workflow_is_pinned_and_least_privileged():
+    import yaml
+
+    path = Path(__file__).resolve().parents[2] / ".github" / "workflows" / "pages.yml"
+    text = path.read_text(encoding="utf-8")
+    uses = re.findall(r"uses: (\S+)(.*)", text)
+    assert len(uses) == 4
+    for action, comment in uses:
+        assert re.fullmatch(r"[\w-]+/[\w-]+@[0-9a-f]{40}", action), action
+        assert re.fullmatch(r" # v\d+\.\d+\.\d+", comment), action
+    workflow = yaml.safe_load(text)
+    assert workflow["permissions"] == {"contents": "read"}
+    jobs = workflow["jobs"]
+    assert jobs["build"]["permissions"] == {"contents": "read"}
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    checkout = jobs["build"]["steps"][0]
+    assert checkout["uses"].startswith("actions/checkout@")
+    assert checkout["with"] == {"persist-credentials": False}
+    assert "minisora site" in text
