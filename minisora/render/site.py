@@ -45,11 +45,11 @@ def _asset(name: str) -> str:
 
 
 def _github(status: GithubStatus | None) -> list[Any] | int:
-    """``[stars, archived, pushed_at, moved_to]`` (trailing defaults dropped), or 0."""
+    """``[stars, archived, pushed_at, moved_to]`` (trailing defaults after stars dropped), or 0."""
     if status is None:
         return 0
     pushed = status.pushed_at.isoformat() if status.pushed_at else ""
-    return _trim([status.stars, int(status.archived), pushed, status.moved_to or ""])
+    return [status.stars, *_trim([int(status.archived), pushed, status.moved_to or ""])]
 
 
 def _trim(values: list[Any]) -> list[Any]:
@@ -65,16 +65,19 @@ def _origins(papers: Iterable[Paper]) -> list[str]:
     for paper in papers:
         for link in paper.links:
             prefix = _prefix(link.url)
-            counts[prefix] = counts.get(prefix, 0) + 1
+            if prefix:
+                counts[prefix] = counts.get(prefix, 0) + 1
     return sorted((p for p, n in counts.items() if n > 1), key=lambda p: (-counts[p], p))
 
 
 def _prefix(url: str) -> str:
-    """Scheme, host and first path segment: ``https://github.com/`` + ``owner/``."""
+    """Scheme, host and first path segment (``https://github.com/owner/``) as written in ``url``,
+    or "" when ``url`` does not start with them (``https://host?q``, ``HTTPS://host/``)."""
     parts = urlsplit(url)
     head = f"{parts.scheme}://{parts.netloc}/"
     first = parts.path.lstrip("/").split("/", 1)
-    return head + first[0] + "/" if len(first) == 2 else head
+    prefix = head + first[0] + "/" if len(first) == 2 else head
+    return prefix if url.startswith(prefix) else ""
 
 
 def site_data(cat: CatalogFile) -> dict[str, Any]:
@@ -94,7 +97,7 @@ def site_data(cat: CatalogFile) -> dict[str, Any]:
         links = []
         for link in p.links:
             prefix = _prefix(link.url)
-            at = origin_index.get(prefix, -1)
+            at = origin_index.get(prefix, -1) if prefix else -1
             rest = link.url[len(prefix) :] if at >= 0 else link.url
             label = [link.label] if link.label else []
             links.append([kind_index[link.kind.value], at, rest, *label])

@@ -12,6 +12,7 @@ import re
 import stat
 import threading
 from collections.abc import Iterator
+from datetime import date
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -23,7 +24,7 @@ from typer.testing import CliRunner
 from minisora import catalog
 from minisora.catalog import Catalog
 from minisora.cli import app
-from minisora.models import Paper
+from minisora.models import GithubStatus, Link, Paper
 from minisora.render.site import build_site, site_data, write_site
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "site"
@@ -121,8 +122,27 @@ def test_index_is_self_contained_with_a_strict_policy():
     assert _data_of(page) == json.loads(json.dumps(site_data(_small()), ensure_ascii=False))
 
 
+ODD_URLS = (
+    "HTTPS://Example.org/A/b",
+    "HTTPS://Example.org/A/x",
+    "https://example.org",
+    "https://example.org?x=1",
+    "https://example.org?x=2",
+    "https://example.org/A/c",
+    "https://example.org/A/c",
+    "https://user@example.org:8080/A/",
+)
+
+
 def test_data_decodes_to_every_link_and_field():
-    cat = _small()
+    base = _small()
+    odd = base.papers[1].model_copy(
+        update={"links": tuple(Link(kind="other", url=url) for url in ODD_URLS)}
+    )
+    zero = base.get("dit").model_copy(
+        update={"github": GithubStatus(stars=0, checked=date(2025, 1, 1))}
+    )
+    cat = base.model_copy(update={"papers": (*base.papers, odd, zero)})
     data = site_data(cat)
     for paper, row in zip(cat.papers, data["papers"], strict=True):
         urls = [(data["origins"][link[1]] if link[1] >= 0 else "") + link[2] for link in row[8]]
@@ -131,6 +151,7 @@ def test_data_decodes_to_every_link_and_field():
         assert [data["categories"][i][0] for i in row[3]] == list(paper.categories)
     dit = data["papers"][[p.id for p in cat.papers].index("dit")]
     assert dit[9] == [6123, 0, "2024-05-01"]
+    assert data["papers"][-1][9] == [0]  # no stars is not "no GitHub status"
     assert data["plan"] == ["sora", "dit", "latte"]
 
 
@@ -547,7 +568,7 @@ def test_without_javascript_the_whole_list_is_there(browser: Browser, sites: tup
     page = context.new_page()
     page.goto(sites[1] + "/bundled/index.html")
     assert page.locator("#app").is_hidden()
-    text = page.inner_text("main")
+    text = page.text_content("main") or ""
     assert "Search and filters need JavaScript" in text
     missing = [p.title for p in cat.papers if p.title not in text]
     assert missing == []

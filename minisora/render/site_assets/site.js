@@ -353,7 +353,7 @@
     var chips = el("ul", "chips");
     if (p.plan) chips.appendChild(el("li", "chip plan-badge", t("planBadge", { n: p.plan })));
     if (p.gh) {
-      chips.appendChild(el("li", "chip stars", t("stars", { n: number(p.gh[0]) })));
+      chips.appendChild(el("li", "chip stars", t("stars", { n: number(p.gh[0] || 0) })));
       if (p.gh[1]) chips.appendChild(el("li", "chip warn archived", t("archived")));
       if (p.gh[2]) chips.appendChild(el("li", "chip", t("pushed", { d: p.gh[2] })));
       if (p.gh[3]) {
