@@ -159,6 +159,9 @@ def _static_paper(paper: Paper, names: dict[str, str]) -> str:
     meta = [m for m in meta if m]
     if meta:
         out.append(f" <small>({_e(' · '.join(meta))})</small>")
+    description = getattr(paper, "description", None)
+    if description:
+        out.append(f" — {_e(description)}")
     links = " ".join(f'<a href="{_e(link.url)}">{_e(link.text)}</a>' for link in paper.links)
     out.append(f" {links}")
     if paper.github is not None:

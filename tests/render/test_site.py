@@ -616,7 +616,7 @@ def test_hostile_text_stays_text_without_javascript(browser: Browser, sites: tup
         page.goto(f"{sites[1]}/hostile/{name}")
         assert page.locator("main img, main svg, main script").count() == 0
         text = page.inner_text("main")
-        assert SCRIPT_TITLE in text and IMG_NAME in text
+        assert SCRIPT_TITLE in text and IMG_NAME in text and SVG_DESCRIPTION in text
     context.close()
 
 
