@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from minisora.cli import browse, convert, curate, links, validate  # noqa: F401  (importing registers the commands)
+from minisora.cli import browse, convert, curate, links, site, validate  # noqa: F401  (importing registers the commands)
 from minisora.cli.app import app
 
 __all__ = ["app", "main"]

@@ -62,6 +62,7 @@ COMMAND_ORDER = (
     "categories",
     "validate",
     "render",
+    "site",
     "import",
     "export",
     "schema",
