@@ -24,7 +24,8 @@ from pydantic import BaseModel
 from minisora import __version__
 from minisora.models import CatalogFile, Paper
 from minisora.store.cache_dir import default_dir
-from minisora.store.yaml_read import atomic_write, paused_gc
+from minisora.store.files import atomic_write
+from minisora.store.yaml_read import paused_gc
 
 Model = TypeVar("Model", bound=BaseModel)
 

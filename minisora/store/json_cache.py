@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from minisora.store.cache_dir import DAY
-from minisora.store.yaml_read import atomic_write
+from minisora.store.files import atomic_write
 
 
 @dataclass(frozen=True)
