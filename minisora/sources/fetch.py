@@ -16,7 +16,7 @@ from minisora.sources.http import RETRY_STATUSES, backoff_delay, retry_after
 
 MAX_WAIT = 120.0  # a service that asks for a longer pause is better tried again later
 MAX_BYTES = 16 * 2**20  # an answer of 100 arXiv records is about 300 KB
-DEADLINE = 120.0  # seconds for a whole request: connecting, waiting and reading the body
+DEADLINE = 60.0  # seconds for a whole request: connecting, waiting and reading the body
 
 
 def check_bounds(max_bytes: int, deadline: float) -> None:
