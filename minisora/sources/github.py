@@ -214,7 +214,7 @@ async def fetch_repos(
         follow_redirects=True,
     ) as http:
 
-        async def one(repo: str) -> RepoHealth:
+        async def one(repo: str) -> RepoHealth | None:
             async with limit:
                 response = await polite_get(
                     http,

@@ -21,7 +21,7 @@ import os
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel
 
@@ -67,7 +67,7 @@ def _evict(keep: int = KEEP) -> None:
         stale.unlink(missing_ok=True)
 
 
-def _digest() -> Any:
+def _digest() -> hashlib.blake2b:
     return hashlib.blake2b(digest_size=20, person=b"mscache")
 
 
