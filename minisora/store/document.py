@@ -126,7 +126,8 @@ class Document:
         return text, report
 
     def save(self) -> tuple[str, Report]:
-        """Validate the edited file, then write it atomically; returns what :meth:`check` does."""
+        """Validate the edited file, then write it atomically; returns what :meth:`check` does.
+        Open the document with :func:`editing` so that no other process writes it in between."""
         text, report = self.check()
         if text != self.original:
             atomic_write(self.path, text)

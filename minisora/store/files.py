@@ -48,13 +48,14 @@ def lock_path(path: Pathish) -> Path:
     return real.with_name(f".{real.name}.lock")
 
 
-def _error(shown: Pathish, exc: OSError, doing: str = "write") -> WriteError:
+def _error(shown: Pathish, exc: OSError) -> WriteError:
+    """``cannot write FILE: REASON``, naming the link's target and the file that failed."""
     real = real_path(shown)
     target = f" (a link to {real})" if os.path.islink(shown) else ""
     reason = exc.strerror or str(exc) or type(exc).__name__
     if exc.filename and Path(os.fsdecode(exc.filename)) != real:
         reason += f": {os.fsdecode(exc.filename)}"
-    return WriteError(f"cannot {doing} {shown}{target}: {reason}; nothing was written")
+    return WriteError(f"cannot write {shown}{target}: {reason}; nothing was written")
 
 
 @contextmanager
