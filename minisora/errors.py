@@ -5,11 +5,16 @@ The error tree (``exit_code`` is what the CLI exits with)::
     MinisoraError (1)           every error minisora raises on purpose
     ├── CatalogError (1)        a catalogue file is unreadable or invalid; ``findings`` locate each
     ├── EditError (1)           an edit cannot be written without changing what it should not
+    ├── WriteError (1)          a file cannot be written (read-only, no space, locked); also OSError
     ├── UsageError (2)          the caller asked for something that does not exist
     │   └── NotFoundError (2)   a paper or category name not in the catalogue (also a KeyError)
     └── SourceError (2)         arXiv or GitHub cannot be reached, or answered what we cannot use
 
 Messages use the catalogue's words (a field, a paper, a file); the CLI adds its flag names.
+
+What minisora works around (a damaged cache entry, a malformed record it skips) is a
+``MinisoraWarning`` through the standard :mod:`warnings` module: the library never prints, and
+the CLI shows each as one ``warning:`` line.
 """
 
 from __future__ import annotations
@@ -109,3 +114,18 @@ class SourceError(MinisoraError):
     """A service could not be reached or gave an answer we cannot use."""
 
     exit_code = 2
+
+
+class WriteError(MinisoraError, OSError):
+    """A file could not be written; the message names it, and the file is as it was. Also an
+    OSError, so code that already treats a failed write as an OSError keeps doing so."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class MinisoraWarning(UserWarning):
+    """Something minisora worked around and the user should know about; shown once."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -12,7 +14,7 @@ from rich.console import Console
 from rich.text import Text
 from typer.core import TyperGroup
 
-from minisora.errors import CatalogError, Finding, MinisoraError, Severity
+from minisora.errors import CatalogError, Finding, MinisoraError, MinisoraWarning, Severity
 
 if TYPE_CHECKING:
     from minisora.catalog import Catalog
@@ -55,6 +57,19 @@ def report_error(exc: MinisoraError) -> NoReturn:
     fail(str(exc), exc.exit_code)
 
 
+def _one_line(show: Callable[..., None]) -> Callable[..., None]:
+    """``warnings.showwarning`` that prints minisora's warnings as ``warning: message`` lines and
+    hands the others to ``show``."""
+
+    def show_warning(message: Warning | str, category: type[Warning], *args: Any) -> None:
+        if issubclass(category, MinisoraWarning):
+            stderr().print(Text.assemble(("warning", "yellow"), ": ", str(message)))
+        else:
+            show(message, category, *args)
+
+    return show_warning
+
+
 # The order commands are listed in by --help: reading first, then curating, then the network.
 COMMAND_ORDER = (
     "list",
@@ -82,7 +97,10 @@ class _Group(TyperGroup):
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with warnings.catch_warnings():
+                warnings.simplefilter("default", MinisoraWarning)  # each one once
+                warnings.showwarning = _one_line(warnings.showwarning)
+                return super().invoke(ctx)
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except MinisoraError as exc:
@@ -93,6 +111,9 @@ class _Group(TyperGroup):
             # The reader went away (`minisora list | head`): stop quietly.
             sys.stderr = open(os.devnull, "w")  # noqa: SIM115
             raise typer.Exit(1) from None
+        except OSError as exc:  # a file the library did not name in a WriteError
+            where = f"{os.fsdecode(exc.filename)}: " if exc.filename else ""
+            fail(f"{where}{exc.strerror or exc}")
         except Exception as exc:
             if os.environ.get("MINISORA_DEBUG"):
                 raise

@@ -24,7 +24,7 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    from minisora.store.house_style import save
+    from minisora.store.files import save
 
     save(output, text, force=True)
     stderr().print(f"wrote {output}")

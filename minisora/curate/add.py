@@ -5,12 +5,14 @@
                       github="https://github.com/facebookresearch/DiT", dry_run=True)
     print(added.entry)    # the YAML that would be appended
 
-The rest of the file is kept byte for byte (see ``editing.py``); the result is validated before it
-is written, atomically; an arXiv id already in the catalogue is refused, naming its entry.
+The rest of the file is kept byte for byte (see ``store/document.py``); the result is validated
+before it is written, atomically and under the file's lock; an arXiv id already in the catalogue
+is refused, naming its entry.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,7 +27,7 @@ from minisora.models import Paper, slugify
 from minisora.sources import run_sync
 from minisora.sources.arxiv import ArxivRecord, ArxivSettings, fetch_records
 from minisora.sources.github import repo_of
-from minisora.store.document import Document
+from minisora.store.document import Document, editing
 from minisora.store.yaml_read import locate
 
 _STOPWORDS = frozenset(
@@ -134,15 +136,18 @@ def add_paper(
     progress: Callable[[str], None] | None = None,
 ) -> Added:
     """Fetch ``reference`` (an arXiv id or URL) and append it under ``category`` (id or name)
-    to the catalogue at ``path`` (default: the bundled one). ``dry_run`` writes nothing."""
+    to the catalogue at ``path`` (default: the bundled one). ``dry_run`` writes nothing.
+
+    The file is read again under its lock before the entry goes in, so a paper another process
+    added meanwhile is kept (and a duplicate it added is refused)."""
     arxiv_id = arxiv_id_from_text(reference)
     if arxiv_id is None:
         raise UsageError(
             f"{reference!r} is not an arXiv id or URL (like 2212.09748 or "
             "https://arxiv.org/abs/2212.09748)"
         )
-    doc = Document(path)
-    section = doc.catalog.category(category)
+    doc = Document(path)  # refuse what we can before asking arXiv
+    doc.catalog.category(category)
     _refuse_duplicates(doc, arxiv_id, paper_id)
     record = run_sync(fetch_records([arxiv_id], arxiv, progress=progress)).get(arxiv_id)
     if record is None:
@@ -150,6 +155,35 @@ def add_paper(
     if record.withdrawn:
         reason = record.comment or record.abstract[:120]
         raise UsageError(f"arXiv {arxiv_id} has been withdrawn ({reason}); not adding it")
+    append = functools.partial(
+        _append,
+        record=record,
+        category=category,
+        github=github,
+        modelscope=modelscope,
+        short_name=short_name,
+        paper_id=paper_id,
+    )
+    if dry_run:
+        return append(doc, write=False)
+    with editing(path) as fresh:
+        return append(fresh, write=True)
+
+
+def _append(
+    doc: Document,
+    *,
+    record: ArxivRecord,
+    category: str,
+    github: str | None,
+    modelscope: str | None,
+    short_name: str | None,
+    paper_id: str | None,
+    write: bool,
+) -> Added:
+    """Append ``record`` to ``doc`` after the checks, and save it when ``write``."""
+    section = doc.catalog.category(category)
+    _refuse_duplicates(doc, record.arxiv_id, paper_id)
     _refuse_same_title(doc, record)
     entry = propose_entry(
         record,
@@ -161,7 +195,7 @@ def add_paper(
         paper_id=paper_id,
     )
     index = doc.append_paper(entry)
-    text, report = doc.check() if dry_run else doc.save()
+    text, report = doc.save() if write else doc.check()
     assert report.catalog is not None  # check() raises when the new file is invalid
     line = locate(text, [("papers", index)])[("papers", index)]
     return Added(
@@ -171,5 +205,5 @@ def add_paper(
         entry="".join(takewhile(str.strip, text.splitlines(keepends=True)[line - 1 :])),
         line=line,
         warnings=tuple(f for f in report.warnings if f.loc[:2] == ("papers", index)),
-        written=not dry_run,
+        written=write,
     )

@@ -8,13 +8,15 @@
 arXiv: the title (fuzzy: case, accents and punctuation ignored), the year of the first version,
 withdrawn papers, ids arXiv does not know. GitHub: missing, archived and renamed repositories.
 ``fix`` writes arXiv's (or GitHub's) value for the chosen fields; ``update`` stores each paper's
-repository health in its ``github:`` field. Both validate first and write atomically.
+repository health in its ``github:`` field. Both validate first and write atomically, under the
+file's lock.
 """
 
 from __future__ import annotations
 
 import asyncio
 import difflib
+import functools
 import os
 import re
 import unicodedata
@@ -31,7 +33,7 @@ from minisora.models import LinkKind, Paper
 from minisora.sources import run_sync
 from minisora.sources.arxiv import ArxivRecord, ArxivSettings, fetch_records
 from minisora.sources.github import GithubSettings, RepoHealth, fetch_repos, repo_of
-from minisora.store.document import Document, located
+from minisora.store.document import Document, editing, located
 
 TITLE_SIMILARITY = 0.9  # below this, the catalogue and arXiv name different papers
 
@@ -144,18 +146,36 @@ def _repos(papers: list[tuple[int, Paper]]) -> list[str]:
     return [repo for repo in map(repo_of, urls) if repo]
 
 
-async def _ask(
-    papers: list[tuple[int, Paper]],
-    arxiv: ArxivSettings | None,
-    github: GithubSettings | None,
-    progress: Callable[[str], None] | None,
-) -> tuple[dict[str, ArxivRecord], dict[str, RepoHealth]]:
-    ids = [p.arxiv_id for _, p in papers if p.arxiv_id]
-    records, health = await asyncio.gather(
-        fetch_records(ids, arxiv, progress=progress) if arxiv and ids else _nothing(),
-        fetch_repos(_repos(papers), github, progress=progress) if github else _nothing(),
-    )
-    return records, health
+@dataclass
+class _Answers:
+    """What arXiv and GitHub said so far; :meth:`ask` asks only about what is new."""
+
+    arxiv: ArxivSettings | None
+    github: GithubSettings | None
+    progress: Callable[[str], None] | None
+    records: dict[str, ArxivRecord] = field(default_factory=dict)
+    health: dict[str, RepoHealth] = field(default_factory=dict)
+    asked: set[str] = field(default_factory=set)  # arXiv ids and repositories
+
+    def ask(self, papers: list[tuple[int, Paper]]) -> None:
+        ids = [p.arxiv_id for _, p in papers if p.arxiv_id and p.arxiv_id not in self.asked]
+        repos = [r for r in _repos(papers) if r not in self.asked]
+        if not ids and not repos:
+            return
+        records, health = run_sync(self._ask(ids, repos))
+        self.records.update(records)
+        self.health.update(health)
+        self.asked.update(ids, repos)
+
+    async def _ask(
+        self, ids: list[str], repos: list[str]
+    ) -> tuple[dict[str, ArxivRecord], dict[str, RepoHealth]]:
+        arxiv, github, progress = self.arxiv, self.github, self.progress
+        records, health = await asyncio.gather(
+            fetch_records(ids, arxiv, progress=progress) if arxiv and ids else _nothing(),
+            fetch_repos(repos, github, progress=progress) if github and repos else _nothing(),
+        )
+        return records, health
 
 
 async def _nothing() -> dict[str, Any]:
@@ -177,24 +197,60 @@ def verify(
 ) -> VerifyReport:
     """Compare the papers of ``path`` (default: the bundled catalogue), or of one ``category``,
     with arXiv and GitHub. ``fix`` names the fields to take from the source; ``update`` writes
-    each paper's repository health into its ``github:`` field (dated ``today``)."""
+    each paper's repository health into its ``github:`` field (dated ``today``).
+
+    Fixes are made on the file as read again under its lock, so an edit another process made
+    while the sources were asked is kept (and its new papers are checked too)."""
     fields = {_fix_field(f) for f in fix}
+    answers = _Answers(
+        (arxiv or ArxivSettings()) if check_arxiv else None,
+        (github or GithubSettings()) if check_github or update else None,
+        progress,
+    )
+    review = functools.partial(
+        _review,
+        category=category,
+        answers=answers,
+        check_arxiv=check_arxiv,
+        check_github=check_github,
+        fields=fields,
+        update=update,
+        today=today or date.today(),
+    )
     doc = Document(path)
+    answers.ask(_chosen(doc, category))
+    if not fields and not update:
+        return review(doc)
+    with editing(path) as fresh:
+        return review(fresh)
+
+
+def _chosen(doc: Document, category: str | None) -> list[tuple[int, Paper]]:
+    """The papers of ``category`` (all without one), with their index in the file."""
     cat = doc.catalog
     wanted = cat.category(category).id if category is not None else None
-    papers = [(i, p) for i, p in enumerate(cat.papers) if wanted is None or wanted in p.categories]
-    records, health = run_sync(
-        _ask(
-            papers,
-            (arxiv or ArxivSettings()) if check_arxiv else None,
-            (github or GithubSettings()) if check_github or update else None,
-            progress,
-        )
-    )
+    return [(i, p) for i, p in enumerate(cat.papers) if wanted is None or wanted in p.categories]
+
+
+def _review(
+    doc: Document,
+    *,
+    category: str | None,
+    answers: _Answers,
+    check_arxiv: bool,
+    check_github: bool,
+    fields: set[FixField],
+    update: bool,
+    today: date,
+) -> VerifyReport:
+    """Check the papers of ``doc`` against the answers, apply the fixes asked for, and save."""
+    papers = _chosen(doc, category)
+    answers.ask(papers)  # nothing new unless the file changed since it was first read
+    health = answers.health
     results: list[Fix | Finding] = []
     for i, paper in papers:
         if check_arxiv and paper.arxiv_id:
-            results += _arxiv_checks(i, paper, records.get(paper.arxiv_id))
+            results += _arxiv_checks(i, paper, answers.records.get(paper.arxiv_id))
         if check_github:
             results += _github_checks(i, paper, health)
     findings = [r.finding if isinstance(r, Fix) else r for r in results]
@@ -206,16 +262,16 @@ def verify(
             doc.set_link_url(f.index, f.link, f.value)
         else:
             doc.set_field(f.index, f.field.value, f.value)
-    updated = _store_health(doc, papers, health, today or date.today()) if update else 0
+    updated = _store_health(doc, papers, health, today) if update else 0
     if doc.changed:
         doc.save()
     return VerifyReport(
         path=doc.shown,
         findings=tuple(shown.values()),
-        catalog=cat,
+        catalog=doc.catalog,
         fixes=tuple(fixes),
         applied=tuple(applied),
-        repositories=health,
+        repositories={r: health[r] for r in _repos(papers) if r in health},
         arxiv_checked=sum(1 for _, p in papers if p.arxiv_id) if check_arxiv else 0,
         updated=updated,
     )

@@ -39,7 +39,8 @@ from minisora.core.urls import url_key
 from minisora.errors import CatalogError, Finding, Severity
 from minisora.importers import labels
 from minisora.models import CatalogFile, Link, LinkKind, slugify
-from minisora.store.house_style import save, to_yaml
+from minisora.store.files import save
+from minisora.store.house_style import to_yaml
 from minisora.store.yaml_read import read_text
 
 __all__ = ["ImportResult", "import_list", "load", "parse"]

@@ -21,7 +21,7 @@ from typing import Any
 from minisora.errors import UsageError
 from minisora.linkcheck.results import Result, Verdict
 from minisora.store.cache_dir import DAY
-from minisora.store.yaml_read import atomic_write
+from minisora.store.files import atomic_write
 
 VERSION = 1
 _UNITS = {"s": 1.0, "m": 60.0, "h": 3600.0, "d": DAY, "w": 7 * DAY}

@@ -19,7 +19,8 @@ from pathlib import Path
 from minisora.errors import CatalogError, Finding
 from minisora.models import CatalogFile
 from minisora.render.tables import Lang, markdown
-from minisora.store.yaml_read import atomic_write, read_text
+from minisora.store.files import atomic_write, locked
+from minisora.store.yaml_read import read_text
 
 START, END = "<!-- papers:start -->", "<!-- papers:end -->"
 NOTE = (
@@ -76,12 +77,12 @@ def replace_region(text: str, body: str, path: str = "README.md") -> str:
 
 def readmes(cat: CatalogFile, root: str | os.PathLike[str] = ".") -> list[Readme]:
     """Both READMEs under ``root``, each with its region rendered from ``cat``."""
-    found = []
-    for name, lang in READMES.items():
-        path = Path(root) / name
-        old = read_text(path, str(path))
-        found.append(Readme(path, old, replace_region(old, markdown(cat, lang), str(path))))
-    return found
+    return [_readme(cat, Path(root) / name, lang) for name, lang in READMES.items()]
+
+
+def _readme(cat: CatalogFile, path: Path, lang: Lang) -> Readme:
+    old = read_text(path, str(path))
+    return Readme(path, old, replace_region(old, markdown(cat, lang), str(path)))
 
 
 def readme_diff(cat: CatalogFile, root: str | os.PathLike[str] = ".") -> str:
@@ -90,8 +91,14 @@ def readme_diff(cat: CatalogFile, root: str | os.PathLike[str] = ".") -> str:
 
 
 def write_readmes(cat: CatalogFile, root: str | os.PathLike[str] = ".") -> list[Path]:
-    """Rewrite the regions that are out of date (atomically); the paths that changed."""
-    changed = [readme for readme in readmes(cat, root) if not readme.current]
-    for readme in changed:
-        atomic_write(readme.path, readme.new)
-    return [readme.path for readme in changed]
+    """Rewrite the regions that are out of date (atomically, each README read and written under
+    its lock, so an edit made meanwhile is never lost); the paths that changed."""
+    changed = []
+    for name, lang in READMES.items():
+        path = Path(root) / name
+        with locked(path):
+            readme = _readme(cat, path, lang)
+            if not readme.current:
+                atomic_write(path, readme.new)
+                changed.append(path)
+    return changed

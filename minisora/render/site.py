@@ -31,7 +31,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from minisora.models import CatalogFile, Category, GithubStatus, LinkKind, Paper
-from minisora.store.yaml_read import atomic_write
+from minisora.store.files import atomic_write
 
 __all__ = ["build_site", "site_data", "write_site"]
 
@@ -252,6 +252,5 @@ def write_site(cat: CatalogFile, out_dir: str | os.PathLike[str]) -> list[Path]:
     for name, text in build_site(cat).items():
         path = directory / name
         atomic_write(path, text)
-        os.chmod(path, 0o644)  # a temporary file is private; a published page is not
         written.append(path)
     return written

@@ -14,18 +14,20 @@ with) stops entity-expansion bombs, so defusedxml would add nothing.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
+import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
-from datetime import date
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from minisora.core.arxiv_ids import arxiv_id_from_url
-from minisora.errors import SourceError, UsageError
-from minisora.sources.fetch import Pacer, polite_get
+from minisora.errors import MinisoraWarning, SourceError, UsageError
+from minisora.sources.fetch import DEADLINE, MAX_BYTES, Pacer, check_bounds, polite_get
 from minisora.sources.http import async_client
 from minisora.store.cache_dir import DAY, default_dir
 from minisora.store.json_cache import JsonCache
@@ -65,6 +67,11 @@ class ArxivSettings:
     cache_dir: Path = field(default_factory=lambda: default_dir() / "arxiv")
     max_age: float = 7 * DAY
     refresh: bool = False  # ask arXiv even for cached records
+    max_bytes: int = MAX_BYTES  # the largest answer accepted
+    deadline: float = DEADLINE  # seconds for each request, from connecting to the last byte
+
+    def __post_init__(self) -> None:
+        check_bounds(self.max_bytes, self.deadline)
 
 
 @dataclass(frozen=True)
@@ -94,15 +101,27 @@ class ArxivRecord:
         return {**asdict(self), "published": str(self.published), "updated": str(self.updated)}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> ArxivRecord:
-        return cls(
-            **{
-                **data,
-                "authors": tuple(data["authors"]),
-                "published": date.fromisoformat(data["published"]),
-                "updated": date.fromisoformat(data["updated"]),
-            }
-        )
+    def from_json(cls, data: object) -> ArxivRecord:
+        """A record as :meth:`to_json` wrote it; ValueError when a field is missing, extra or of
+        another type, or a date is not a past day."""
+        if not isinstance(data, dict) or set(data) != _FIELDS:
+            raise ValueError("not an arXiv record")
+        wrong = [k for k in _TEXT_FIELDS if not isinstance(data[k], str)]
+        if type(data["version"]) is not int:
+            wrong.append("version")
+        authors = data["authors"]
+        if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
+            wrong.append("authors")
+        if wrong:
+            raise ValueError(f"{', '.join(wrong)} of the wrong type")
+        days = {k: date.fromisoformat(data[k]) for k in ("published", "updated")}
+        if max(days.values()) > date.today() + timedelta(days=1):
+            raise ValueError("a date in the future")
+        return cls(**{**data, "authors": tuple(authors), **days})
+
+
+_FIELDS = frozenset(f.name for f in fields(ArxivRecord))
+_TEXT_FIELDS = ("arxiv_id", "title", "abstract", "published", "updated", "comment", "journal_ref")
 
 
 def _text(element: ET.Element, tag: str) -> str:
@@ -110,7 +129,8 @@ def _text(element: ET.Element, tag: str) -> str:
 
 
 def parse_feed(body: bytes, source: str = "arXiv") -> list[ArxivRecord]:
-    """The records of an arXiv API Atom feed; an error entry or a non-feed is a SourceError."""
+    """The records of an arXiv API Atom feed; an error entry or a non-feed is a SourceError, and
+    a record without readable dates is skipped with a :class:`MinisoraWarning`."""
     try:
         root = ET.fromstring(body)
     except ET.ParseError as exc:
@@ -129,6 +149,12 @@ def parse_feed(body: bytes, source: str = "arXiv") -> list[ArxivRecord]:
         if arxiv_id is None or not title:
             continue  # an id arXiv does not know comes back as an empty entry
         version = _VERSION.search(entry_id)
+        try:
+            published, updated = _date(entry, "published"), _date(entry, "updated")
+        except ValueError as exc:
+            msg = f"{source} sent an unreadable record for {arxiv_id} ({exc}); skipped"
+            warnings.warn(msg, MinisoraWarning, stacklevel=1)
+            continue
         records.append(
             ArxivRecord(
                 arxiv_id=arxiv_id,
@@ -138,13 +164,28 @@ def parse_feed(body: bytes, source: str = "arXiv") -> list[ArxivRecord]:
                     _text(author, f"{_ATOM}name") for author in entry.iter(f"{_ATOM}author")
                 ),
                 abstract=_text(entry, f"{_ATOM}summary"),
-                published=date.fromisoformat(_text(entry, f"{_ATOM}published")[:10]),
-                updated=date.fromisoformat(_text(entry, f"{_ATOM}updated")[:10]),
+                published=published,
+                updated=updated,
                 comment=_text(entry, f"{_ARXIV}comment"),
                 journal_ref=_text(entry, f"{_ARXIV}journal_ref"),
             )
         )
     return records
+
+
+def _date(entry: ET.Element, name: str) -> date:
+    text = _text(entry, f"{_ATOM}{name}")
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        raise ValueError(f"its {name} date {text!r} is not a date") from None
+
+
+def _cached(arxiv_id: str, data: object) -> ArxivRecord:
+    record = ArxivRecord.from_json(data)
+    if record.arxiv_id != arxiv_id:
+        raise ValueError(f"it holds arXiv {record.arxiv_id}")
+    return record
 
 
 async def fetch_records(
@@ -155,14 +196,14 @@ async def fetch_records(
 ) -> dict[str, ArxivRecord]:
     """arXiv's records for ``ids`` (versionless), by id; ids arXiv does not know are left out."""
     settings = settings or ArxivSettings()
-    cache = JsonCache(settings.cache_dir, settings.max_age)
+    cache = JsonCache(settings.cache_dir, settings.max_age, "the arXiv cache")
     wanted = list(dict.fromkeys(ids))
     found: dict[str, ArxivRecord] = {}
     if not settings.refresh:
         for arxiv_id in wanted:
-            cached = cache.get(arxiv_id)
+            cached = cache.get(arxiv_id, functools.partial(_cached, arxiv_id))
             if cached is not None:
-                found[arxiv_id] = ArxivRecord.from_json(cached)
+                found[arxiv_id] = cached
     missing = [i for i in wanted if i not in found]
     if not missing:
         return found
@@ -183,6 +224,8 @@ async def fetch_records(
                 pacer=pacer,
                 backoff=settings.delay,
                 attempts=settings.attempts,
+                max_bytes=settings.max_bytes,
+                deadline=settings.deadline,
                 hint=hint,
                 params=params,
             )

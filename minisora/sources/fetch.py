@@ -11,10 +11,20 @@ from typing import Any
 
 import httpx
 
-from minisora.errors import SourceError
+from minisora.errors import SourceError, UsageError
 from minisora.sources.http import RETRY_STATUSES, backoff_delay, retry_after
 
 MAX_WAIT = 120.0  # a service that asks for a longer pause is better tried again later
+MAX_BYTES = 16 * 2**20  # an answer of 100 arXiv records is about 300 KB
+DEADLINE = 60.0  # seconds for a whole request: connecting, waiting and reading the body
+
+
+def check_bounds(max_bytes: int, deadline: float) -> None:
+    """Refuse bounds that would bound nothing: both must be positive."""
+    if not max_bytes > 0:
+        raise UsageError(f"the largest answer must be a positive number of bytes, not {max_bytes}")
+    if not deadline > 0:
+        raise UsageError(f"the deadline must be a positive number of seconds, not {deadline}")
 
 
 @dataclass
@@ -45,19 +55,29 @@ async def polite_get(
     pacer: Pacer,
     backoff: float,
     attempts: int = 4,
+    max_bytes: int = MAX_BYTES,
+    deadline: float = DEADLINE,
     hint: str = "",
     **kwargs: Any,
 ) -> httpx.Response:
     """GET ``url`` after ``pacer`` allows it; on a busy answer (``RETRY_STATUSES``) wait
     (``Retry-After`` or ``backoff`` doubling) and try again, up to ``attempts`` times (at least 1).
-    Raises :class:`SourceError` when the service cannot be reached or stays busy; other statuses
-    are the caller's to judge."""
+
+    Each attempt must be over within ``deadline`` seconds (a server sending a byte now and then
+    is cut off too), and its body may not exceed ``max_bytes``: it is read as it comes and
+    dropped past that. Raises :class:`SourceError` when the service cannot be reached, stays
+    busy, is too slow or sends too much; other statuses are the caller's to judge."""
     if attempts < 1:
         raise ValueError(f"attempts must be at least 1, not {attempts}")
     for attempt in range(attempts):
         await pacer.wait()
         try:
-            response = await client.get(url, **kwargs)
+            response = await asyncio.wait_for(
+                _get(client, url, service, max_bytes, **kwargs), deadline
+            )
+        except asyncio.TimeoutError:
+            msg = f"{service} at {url} did not answer within {deadline:g} s{hint}"
+            raise SourceError(msg) from None
         except httpx.TimeoutException:
             raise SourceError(f"{service} at {url} did not answer in time{hint}") from None
         except httpx.TransportError as exc:
@@ -73,4 +93,35 @@ async def polite_get(
     raise SourceError(
         f"{service} is busy (HTTP {response.status_code}) after {attempt + 1} "
         f"{'attempt' if attempt == 0 else 'attempts'}; try again later"
+    )
+
+
+async def _get(
+    client: httpx.AsyncClient, url: str, service: str, max_bytes: int, **kwargs: Any
+) -> httpx.Response:
+    """One GET whose body is read in pieces and refused past ``max_bytes``. The body is asked for
+    unencoded, so its size is what it takes in memory (a compressed body could inflate far past
+    any limit before it could be counted)."""
+    headers = {**dict(kwargs.pop("headers", None) or {}), "Accept-Encoding": "identity"}
+    too_big = SourceError(
+        f"{service} at {url} sent more than {max_bytes:,} bytes; refusing the answer"
+    )
+    async with client.stream("GET", url, headers=headers, **kwargs) as response:
+        encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+        if encoding != "identity":
+            msg = f"{service} at {url} sent a body in {encoding!r}, which was not asked for"
+            raise SourceError(msg)
+        length = response.headers.get("Content-Length", "")
+        if length.isdigit() and int(length) > max_bytes:
+            raise too_big
+        body = bytearray()
+        async for chunk in response.aiter_raw():
+            body += chunk
+            if len(body) > max_bytes:
+                raise too_big
+    return httpx.Response(
+        response.status_code,
+        headers=response.headers,
+        content=bytes(body),
+        request=response.request,
     )

@@ -15,15 +15,16 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import warnings
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
 import httpx
 
-from minisora.errors import SourceError
+from minisora.errors import MinisoraWarning, SourceError
 from minisora.models import GithubStatus
-from minisora.sources.fetch import Pacer, polite_get
+from minisora.sources.fetch import Pacer, check_bounds, polite_get
 from minisora.sources.http import async_client
 
 DEFAULT_API = "https://api.github.com"
@@ -61,6 +62,11 @@ class GithubSettings:
     concurrency: int = 4
     attempts: int = 3
     backoff: float = 1.0
+    max_bytes: int = 2**20  # a repository's JSON is about 6 KB
+    deadline: float = 30.0  # seconds for each request, from connecting to the last byte
+
+    def __post_init__(self) -> None:
+        check_bounds(self.max_bytes, self.deadline)
 
 
 @dataclass(frozen=True)
@@ -135,7 +141,8 @@ def _rate_limited(response: httpx.Response) -> SourceError | None:
     return SourceError(f"the GitHub API rate limit is used up{when}{advice}")
 
 
-def _health(repo: str, response: httpx.Response) -> RepoHealth:
+def _health(repo: str, response: httpx.Response) -> RepoHealth | None:
+    """What ``response`` says about ``repo``; None (with a warning) when it cannot be read."""
     status = response.status_code
     limited = _rate_limited(response)
     if limited is not None:
@@ -147,17 +154,34 @@ def _health(repo: str, response: httpx.Response) -> RepoHealth:
     if status != 200:
         raise SourceError(f"the GitHub API answered HTTP {status} for {repo}")
     try:
-        data = response.json()
-        return RepoHealth(
-            repo,
-            found=True,
-            full_name=str(data["full_name"]),
-            archived=bool(data.get("archived", False)),
-            stars=int(data.get("stargazers_count") or 0),
-            pushed_at=_day(data.get("pushed_at")),
-        )
-    except (ValueError, KeyError, TypeError):
-        raise SourceError(f"the GitHub API gave an unreadable answer for {repo}") from None
+        return _found(repo, response.json())
+    except ValueError as exc:
+        msg = f"the GitHub API gave an unreadable answer for {repo} ({exc}); skipped"
+        warnings.warn(msg, MinisoraWarning, stacklevel=1)
+        return None
+
+
+def _found(repo: str, data: object) -> RepoHealth:
+    """A repository from the API's JSON; ValueError names the first field that is not as
+    documented."""
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    full_name, archived = data.get("full_name"), data.get("archived", False)
+    stars = data.get("stargazers_count") or 0
+    if not isinstance(full_name, str) or not full_name:
+        raise ValueError(f"full_name is {full_name!r}")
+    if not isinstance(archived, bool):
+        raise ValueError(f"archived is {archived!r}")
+    if not isinstance(stars, int) or isinstance(stars, bool) or stars < 0:
+        raise ValueError(f"stargazers_count is {stars!r}")
+    return RepoHealth(
+        repo,
+        found=True,
+        full_name=full_name,
+        archived=archived,
+        stars=stars,
+        pushed_at=_day(data.get("pushed_at")),
+    )
 
 
 async def fetch_repos(
@@ -166,7 +190,8 @@ async def fetch_repos(
     *,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, RepoHealth]:
-    """Health of each ``owner/name``, keyed as given. Renamed repositories are followed."""
+    """Health of each ``owner/name``, keyed as given. Renamed repositories are followed; one
+    whose answer cannot be read is left out, with a :class:`MinisoraWarning`."""
     settings = settings or GithubSettings()
     wanted = list(dict.fromkeys(repos))
     if not wanted:
@@ -189,7 +214,7 @@ async def fetch_repos(
         follow_redirects=True,
     ) as http:
 
-        async def one(repo: str) -> RepoHealth:
+        async def one(repo: str) -> RepoHealth | None:
             async with limit:
                 response = await polite_get(
                     http,
@@ -198,12 +223,17 @@ async def fetch_repos(
                     pacer=pacer,
                     backoff=settings.backoff,
                     attempts=settings.attempts,
+                    max_bytes=settings.max_bytes,
+                    deadline=settings.deadline,
                     hint=hint,
                 )
             return _health(repo, response)
 
         results = await asyncio.gather(*(one(repo) for repo in wanted), return_exceptions=True)
-    for result in results:
+    health = {}
+    for repo, result in zip(wanted, results, strict=True):
         if isinstance(result, BaseException):
             raise result
-    return dict(zip(wanted, results, strict=True))  # type: ignore[arg-type]
+        if result is not None:
+            health[repo] = result
+    return health

@@ -3,28 +3,34 @@
 A catalogue that loaded without errors is stored as JSON lines; loading the same bytes again
 skips the YAML parser and the cross-entry checks. The key covers the file's bytes and every
 source file of the package (path, size and mtime), so no edit of a rule can serve what old rules
-accepted. pydantic still validates what it reads, so a damaged entry is a miss, never a wrong
-answer. At most ``KEEP`` entries are kept, the least recently used go first.
-``MINISORA_NO_CACHE=1`` turns it off. A cache that cannot be read or written is a miss: it never
-fails a command.
+accepted. An entry ends with a checksum of its lines, and pydantic still validates what it reads,
+so a damaged entry (cut short, edited, another shape) is a miss, never a wrong answer: it is
+removed, with a :class:`~minisora.errors.MinisoraWarning`. At most ``KEEP`` entries are kept, the
+least recently used go first. ``MINISORA_NO_CACHE=1`` turns it off. A cache that cannot be read
+or written is a miss: it never fails a command.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import itertools
 import json
 import os
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel
 
 from minisora import __version__
+from minisora.errors import MinisoraWarning
 from minisora.models import CatalogFile, Paper
 from minisora.store.cache_dir import default_dir
-from minisora.store.yaml_read import atomic_write, paused_gc
+from minisora.store.files import atomic_write
+from minisora.store.yaml_read import paused_gc
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -61,32 +67,65 @@ def _evict(keep: int = KEEP) -> None:
         stale.unlink(missing_ok=True)
 
 
+def _digest() -> hashlib.blake2b:
+    return hashlib.blake2b(digest_size=20, person=b"mscache")
+
+
+def _checked(lines: Iterator[bytes]) -> Iterator[bytes]:
+    """The lines of an entry but its last, which must hold the checksum of all the others."""
+    digest = _digest()
+    previous = next(lines, None)
+    if previous is None:
+        raise ValueError("it is empty")
+    for line in lines:
+        digest.update(previous)
+        yield previous
+        previous = line
+    if json.loads(previous) != {"checksum": digest.hexdigest()}:
+        raise ValueError("its checksum does not match")
+
+
 def get(raw: bytes, model: type[Model]) -> Model | None:
-    """The catalogue validated earlier from exactly these bytes, if it is kept."""
+    """The catalogue validated earlier from exactly these bytes, if it is kept intact."""
     file = _file(raw)
     if file is None:
         return None
     try:
         os.utime(file)  # used now: the last to be evicted
-        with file.open("rb") as lines, paused_gc():
+        with file.open("rb") as handle, paused_gc():
+            lines = _checked(iter(handle))
             head = json.loads(next(lines))
             # A paper a line: memory holds the models, never the whole document's JSON too.
             papers = [Paper.model_validate_json(line) for line in lines]
             return model.model_validate({**head, "papers": papers})
-    except (OSError, StopIteration, ValueError):  # pydantic's ValidationError is a ValueError
+    except OSError:
+        return None
+    except (StopIteration, ValueError, TypeError) as exc:  # pydantic's ValidationError too
+        with contextlib.suppress(OSError):
+            file.unlink()
+        reason = str(exc).splitlines()[0] if str(exc) else "it ends early"
+        msg = f"the catalogue cache held an entry it cannot trust ({file}: {reason}); not used"
+        warnings.warn(msg, MinisoraWarning, stacklevel=2)
         return None
 
 
 def put(raw: bytes, catalog: CatalogFile) -> None:
-    """Keep a catalogue that loaded without errors."""
+    """Keep a catalogue that loaded without errors, with a checksum of what is kept."""
     file = _file(raw)
     if file is None:
         return
-    head = catalog.model_dump_json(exclude={"papers"}) + "\n"
-    lines = (paper.model_dump_json() + "\n" for paper in catalog.papers)  # never all at once
+    digest = _digest()
+
+    def lines() -> Iterator[str]:  # one paper at a time, never the whole document at once
+        head = catalog.model_dump_json(exclude={"papers"}) + "\n"
+        for line in itertools.chain([head], (p.model_dump_json() + "\n" for p in catalog.papers)):
+            digest.update(line.encode())
+            yield line
+        yield json.dumps({"checksum": digest.hexdigest()}) + "\n"
+
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(file, itertools.chain([head], lines))
+        atomic_write(file, lines())
         _evict()
     except OSError:
         pass

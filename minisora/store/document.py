@@ -1,9 +1,9 @@
 """Edit a catalogue file in place and keep every byte that the edit does not touch.
 
-    doc = Document("data/papers.yaml")
-    doc.append_paper({"id": "dit", "title": "...", "links": [{"kind": "paper", "url": "..."}]})
-    doc.set_field(3, "year", 2021)
-    doc.save()        # validated first, then written atomically
+    with editing("data/papers.yaml") as doc:    # read under the file's lock
+        doc.append_paper({"id": "dit", "title": "...", "links": [{"kind": "paper", "url": "..."}]})
+        doc.set_field(3, "year", 2021)
+        doc.save()        # validated first, then written atomically, still under the lock
 
 ruamel.yaml writes every change: its round-trip mode keeps comments, key order, quoting and
 flow style, which PyYAML drops, and new entries come out in the file's own style (flow-style
@@ -18,7 +18,8 @@ from __future__ import annotations
 import io
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,8 @@ from typing import Any
 from minisora.catalog import Catalog, Report, bundled_path, validate_text
 from minisora.errors import CatalogError, EditError, Finding
 from minisora.render.lists import RECORD_FIELDS
-from minisora.store.yaml_read import atomic_write, locate, read_text
+from minisora.store.files import atomic_write, locked
+from minisora.store.yaml_read import locate, read_text
 
 # Key order of a new entry, as in data/papers.yaml; a new key goes before the first later key.
 ENTRY_ORDER = (*RECORD_FIELDS, "github", "links")
@@ -124,7 +126,8 @@ class Document:
         return text, report
 
     def save(self) -> tuple[str, Report]:
-        """Validate the edited file, then write it atomically; returns what :meth:`check` does."""
+        """Validate the edited file, then write it atomically; returns what :meth:`check` does.
+        Open the document with :func:`editing` so that no other process writes it in between."""
         text, report = self.check()
         if text != self.original:
             atomic_write(self.path, text)
@@ -163,6 +166,15 @@ class Document:
                     f"{self.shown}:{old_at[k] + same + 1}: the YAML writer would also change "
                     "this line; nothing was written (please report this)"
                 )
+
+
+@contextmanager
+def editing(path: str | os.PathLike[str] | None = None) -> Iterator[Document]:
+    """The catalogue at ``path`` (default: the bundled one) opened for an edit under its lock: read
+    once the lock is held, and written by no other minisora until the block ends, so an edit
+    made meanwhile by another process is never lost."""
+    with locked(path if path is not None else bundled_path()):
+        yield Document(path)
 
 
 def _insertion(text: str, count: int) -> tuple[int, int, int] | None:

@@ -1,4 +1,4 @@
-"""Write a catalogue as YAML in the house style of ``data/papers.yaml``, and save files safely.
+"""Write a catalogue as YAML in the house style of ``data/papers.yaml``.
 
 >>> from minisora import catalog
 >>> from minisora.store import house_style
@@ -13,15 +13,12 @@ their defaults are written. The output loads back into the same catalogue.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-from minisora.errors import UsageError
 from minisora.models import CatalogFile
-from minisora.store.yaml_read import FAST_LOADER, atomic_write
+from minisora.store.yaml_read import FAST_LOADER
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema={}\n"
 
@@ -87,14 +84,3 @@ def to_yaml(cat: CatalogFile, header: str = "", schema: str | None = None) -> st
         ]
         out.append(("\n" if i else "") + "\n".join(_paper(data)) + "\n")
     return "".join(out)
-
-
-def save(path: str | os.PathLike[str], text: str, *, force: bool = False) -> Path:
-    """Write ``text`` to ``path`` atomically; an existing file is replaced only with ``force``."""
-    target = Path(path)
-    if target.exists() and not force:
-        raise UsageError(f"{path} already exists; overwrite it with --force (force=True)")
-    if not target.parent.is_dir():
-        raise UsageError(f"cannot write {path}: the folder {target.parent} does not exist")
-    atomic_write(target, text)
-    return target

@@ -1,4 +1,4 @@
-"""Safe YAML reading with line numbers, and atomic writing.
+"""Safe YAML reading with line numbers.
 
 Reading never constructs Python objects from YAML tags, refuses anchors and aliases (which is what
 makes "billion laughs" bombs possible), refuses duplicate keys and absurd nesting, and rejects files
@@ -9,8 +9,6 @@ path is libyaml's C parser plus plain dicts and lists.
 from __future__ import annotations
 
 import gc
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -269,21 +267,3 @@ def locate(
         prefix = next(loc[:n] for n in range(len(loc), -1, -1) if loc[:n] in found or n == 0)
         result[loc] = found.get(prefix, 1)
     return result
-
-
-def atomic_write(path: Path, text: str | Iterable[str]) -> None:
-    """Write ``text`` (or its pieces, one after another) through a temporary file and a rename:
-    never a half-written file."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.writelines([text] if isinstance(text, str) else text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -159,7 +159,11 @@ def test_invalid_entry_is_refused_before_writing(runner, arxiv, small) -> None:
         "(got 'github.com/Vchitect/Latte')\n"
     )
     assert small.read_bytes() == (CATALOGS / "minimal.yaml").read_bytes()
-    assert sorted(p.name for p in small.parent.iterdir()) == ["cache", "minimal.yaml"]
+    assert sorted(p.name for p in small.parent.iterdir()) == [
+        ".minimal.yaml.lock",
+        "cache",
+        "minimal.yaml",
+    ]
 
 
 def test_a_warning_about_the_new_entry_is_shown(runner, arxiv, small) -> None:

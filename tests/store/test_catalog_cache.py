@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
+import warnings
 from pathlib import Path
 
 import pytest
 from conftest import CATALOGS
+from typer.testing import CliRunner
 
 from minisora import catalog
-from minisora.errors import CatalogError
+from minisora.cli import app
+from minisora.errors import CatalogError, MinisoraWarning
 
 
 def _kept(cache_dir: Path) -> list[Path]:
@@ -21,10 +26,11 @@ def test_second_load_comes_from_the_cache(tmp_path: Path, minimal: Path, cache_d
     shutil.copy(minimal, path)
     first = catalog.load(path)
     (kept,) = _kept(cache_dir)
-    # Prove the second load reads the kept entry: alter it, and the alteration comes back.
-    kept.write_text(kept.read_text().replace("Scalable Diffusion", "Cached Diffusion"))
-    assert catalog.load(path).get("dit").title == "Cached Diffusion Models with Transformers"
-    assert first.get("dit").title == "Scalable Diffusion Models with Transformers"
+    os.utime(kept, (1e9, 1e9))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no warning: the entry is intact
+        assert catalog.load(path) == first
+    assert kept.stat().st_mtime > time.time() - 60  # it was read (and so marked as used)
 
 
 def test_an_edited_file_is_a_miss(tmp_path: Path, minimal: Path, cache_dir: Path) -> None:
@@ -36,13 +42,55 @@ def test_an_edited_file_is_a_miss(tmp_path: Path, minimal: Path, cache_dir: Path
     assert len(_kept(cache_dir)) == 2
 
 
-def test_a_damaged_entry_is_a_miss(tmp_path: Path, minimal: Path, cache_dir: Path) -> None:
+def _edit_title(text: str) -> str:
+    return text.replace("Scalable Diffusion", "Cached Diffusion")
+
+
+def _nan_year(text: str) -> str:
+    return text.replace('"year":2022', '"year":NaN')
+
+
+DAMAGE = {
+    "edited": _edit_title,  # valid JSON, valid papers: only the checksum tells
+    "nan": _nan_year,
+    "cut short": lambda text: text[: len(text) // 2],
+    "no checksum": lambda text: text.rsplit("\n", 2)[0] + "\n",
+    "another shape": lambda text: '["categories"]\n' + text.split("\n", 1)[1],
+    "a number": lambda text: "42\n",
+    "empty": lambda text: "",
+    "not JSON": lambda text: "\x00\xff garbage\n",
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE.values(), ids=DAMAGE.keys())
+def test_a_damaged_entry_is_a_miss_said_once(damage, tmp_path, minimal, cache_dir) -> None:
     path = tmp_path / "papers.yaml"
     shutil.copy(minimal, path)
     catalog.load(path)
     (kept,) = _kept(cache_dir)
-    kept.write_text('{"categories": "damaged"')
-    assert catalog.load(path).get("dit").year == 2022
+    kept.write_text(damage(kept.read_text()))
+    with pytest.warns(MinisoraWarning, match=r"^the catalogue cache held an entry it cannot trust"):
+        cat = catalog.load(path)
+    assert cat.get("dit").title == "Scalable Diffusion Models with Transformers"
+    assert cat.get("dit").year == 2022
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the entry was written afresh: said once, not again
+        assert catalog.load(path) == cat
+
+
+def test_the_cli_says_so_in_one_line(tmp_path: Path, minimal: Path, cache_dir: Path) -> None:
+    path = tmp_path / "papers.yaml"
+    shutil.copy(minimal, path)
+    catalog.load(path)
+    (kept,) = _kept(cache_dir)
+    kept.write_text('{"categories": "damaged"}\n')
+    result = CliRunner().invoke(app, ["list", "--catalog", str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith(
+        f"warning: the catalogue cache held an entry it cannot trust ({kept}: "
+    )
+    assert result.stderr.count("\n") == 1
+    assert "Scalable Diffusion" in result.stdout
 
 
 def test_invalid_catalogues_are_never_kept(cache_dir: Path) -> None:
