@@ -9,6 +9,9 @@ The error tree (``exit_code`` is what the CLI exits with)::
     │   └── NotFoundError (2)   a paper or category name not in the catalogue (also a KeyError)
     └── SourceError (2)         arXiv or GitHub cannot be reached, or answered what we cannot use
 
+    CatalogWarning              (a UserWarning, not raised) ``load(strict=False)`` read a
+                                catalogue that has errors across entries
+
 Messages use the catalogue's words (a field, a paper, a file); the CLI adds its flag names.
 """
 
@@ -109,3 +112,7 @@ class SourceError(MinisoraError):
     """A service could not be reached or gave an answer we cannot use."""
 
     exit_code = 2
+
+
+class CatalogWarning(UserWarning):
+    """A catalogue was loaded for reading although it has errors across entries (not strict)."""
