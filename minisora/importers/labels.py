@@ -6,8 +6,8 @@ Label(kind=<LinkKind.PAPER: 'paper'>, venue='CVPR', year=2023)
 <LinkKind.GITHUB: 'github'>
 >>> from_label("Colab") is None
 True
->>> from_note("Feb., 2026"), from_note("**CVPR 2024**"), from_note("CVPR,2018")
-(Label(kind=<LinkKind.PAPER: 'paper'>, venue=None, year=2026), Label(kind=<LinkKind.PAPER: 'paper'>, venue='CVPR', year=2024), Label(kind=<LinkKind.PAPER: 'paper'>, venue='CVPR', year=2018))
+>>> [(n.venue, n.year) for n in map(from_note, ["Feb., 2026", "**CVPR 2024**", "CVPR,2018"])]
+[(None, 2026), ('CVPR', 2024), ('CVPR', 2018)]
 """
 
 from __future__ import annotations
@@ -34,8 +34,9 @@ _VENUE = re.compile(r"^(?P<venue>[^\W\d][\w.\- ]*?)\s+(?P<year>\d{4}|\d{2})(?:\s
 _YEAR = re.compile(r"(?<![\w.])((?:19|20)\d{2})(?![\w.])")
 _WORD = re.compile(r"[^\W\d_][\w&-]*")
 _MONTHS = frozenset(
-    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
-    "july august september october november december".split()
+    {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+    | {"january", "february", "march", "april", "june", "july", "august", "september"}
+    | {"october", "november", "december"}
 )
 _NOT_VENUES = frozenset({"arxiv", "preprint", "in", "accepted", "by", "at", "and", "pub", "date"})
 _PAPER_HOSTS = (

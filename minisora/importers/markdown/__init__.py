@@ -91,7 +91,9 @@ def parse(
         for entry in zh_rows:
             imp.entry(entry, level)
         imp.source, count = source, count + len(zh_rows)
-    return ImportResult(catalog(imp), tuple(imp.warnings), source, count, imp.links, dict(imp.folds))
+    return ImportResult(
+        catalog(imp), tuple(imp.warnings), source, count, imp.links, dict(imp.folds)
+    )
 
 
 def load(path: str | os.PathLike[str], zh: str | os.PathLike[str] | None = None) -> ImportResult:

@@ -67,9 +67,10 @@ def blocks(tokens: Sequence[Token]) -> Iterator[Heading | Entry]:
             )
         elif tok.type == "tr_open":
             cells, row_line = [], line
-        elif tok.type == "list_item_open" and i + 2 < len(tokens):
-            if tokens[i + 2].type == "inline":
-                yield Entry(line, [inline(tokens[i + 2].children or [])], True, depth)
+        elif (
+            tok.type == "list_item_open" and i + 2 < len(tokens) and tokens[i + 2].type == "inline"
+        ):
+            yield Entry(line, [inline(tokens[i + 2].children or [])], True, depth)
 
 
 def _row(

@@ -1,4 +1,4 @@
-"""What a table column holds, read from its header: ``Title | arXiv | Github | WebSite | Pub. & Date``.
+"""What a table column holds, read from its header (``Title | arXiv | Github | Pub. & Date``).
 
 >>> [str(c) for c in header(["Title", "arXiv", "Github", "WebSite", "Pub. & Date"])]
 ['title', 'paper', 'github', 'project', 'note']
@@ -18,7 +18,18 @@ from minisora.importers import labels
 from minisora.models import LinkKind
 
 _TITLE_WORDS = ("title", "name", "method", "model", "resource", "标题", "名称", "资源", "方法")
-_NOTE_WORDS = ("date", "pub", "venue", "year", "conference", "journal", "日期", "时间", "发表", "会议")
+_NOTE_WORDS = (
+    "date",
+    "pub",
+    "venue",
+    "year",
+    "conference",
+    "journal",
+    "日期",
+    "时间",
+    "发表",
+    "会议",
+)
 _LINK_WORDS = ("link", "links", "url", "urls", "链接")
 
 
@@ -57,7 +68,9 @@ def header(cells: Sequence[str]) -> tuple[Column | None, ...] | None:
     """The columns a header row names, or None when the row is no header (a cell is not a
     header word). Without a title column, the first paper column is the title."""
     columns = [meaning(cell) for cell in cells]
-    if not any(columns) or any(c is None and cell.strip() for c, cell in zip(columns, cells)):
+    if not any(columns) or any(
+        c is None and cell.strip() for c, cell in zip(columns, cells, strict=True)
+    ):
         return None
     if TITLE not in columns:
         first = next((i for i, c in enumerate(columns) if c and c.kind is LinkKind.PAPER), None)
