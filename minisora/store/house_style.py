@@ -16,7 +16,9 @@ the one house style: ``document`` (add, verify) writes new values with these rul
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -54,9 +56,25 @@ def order(key: str) -> int:
     return PAPER_ORDER.index(key) if key in PAPER_ORDER else len(PAPER_ORDER)
 
 
+# Plain for sure: starts with a letter, holds no indicator that either parser reads as syntax in
+# block or flow context, and is no YAML 1.1 boolean or null. Everything else asks both parsers.
+_SURELY_PLAIN = re.compile(r"^[^\W\d_](?:[^?,\[\]{}#:'\"]|:(?! |$))*$")
+_FLOW_INDICATORS = re.compile(r"[?,\[\]{}]")
+_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
+
+
 def needs_quotes(value: str, flow: bool) -> bool:
     """True unless both PyYAML's pure parser and libyaml read ``value`` written plain as itself
     (``flow``: inside a flow mapping or list, where ``,``, ``?`` and brackets mean more)."""
+    if _SURELY_PLAIN.match(value) and value.casefold() not in _WORDS:
+        return False
+    if ": " in value or " #" in value or (flow and _FLOW_INDICATORS.search(value)):
+        return True  # quoting never changes a string; these would be read as syntax
+    return _parsers_disagree(value, flow)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsers_disagree(value: str, flow: bool) -> bool:
     if not value:
         return True
     probe = f"{{k: {value}}}" if flow else f"k: {value}"
@@ -70,6 +88,10 @@ def _scalar(value: object, flow: bool) -> str:
     """``value`` plain when it reads back as itself (the house style), else single-quoted."""
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "null"}[value]
+    if isinstance(value, int):
+        return str(value)
     if isinstance(value, str):  # one line of plain text (the models refuse control characters)
         return value if not needs_quotes(value, flow) else "'" + value.replace("'", "''") + "'"
     dumped = yaml.safe_dump(value, allow_unicode=True, width=1 << 30, default_flow_style=True)
