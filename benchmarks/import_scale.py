@@ -23,7 +23,7 @@ SECTIONS = 20
 
 def readme(n: int) -> str:
     """A README with ``n`` rows in the community's table format."""
-    out = ["# A long list\n\n| <h3 id=\"s0\">01 Section 0</h3> | |\n| :--- | :--- |\n"]
+    out = ['# A long list\n\n| <h3 id="s0">01 Section 0</h3> | |\n| :--- | :--- |\n']
     per = max(1, n // SECTIONS)
     for i in range(n):
         section, number = divmod(i, per)

@@ -25,6 +25,7 @@ from enum import Enum
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # worth knowing, never a failure (not even with --strict)
 
 
 def format_loc(loc: Sequence[str | int]) -> str:

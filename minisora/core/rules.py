@@ -17,7 +17,7 @@ from minisora.models import CatalogFile, Link, LinkKind, Paper
 
 Rule = Callable[[CatalogFile], Iterator[Finding]]
 
-ERROR, WARNING = Severity.ERROR, Severity.WARNING
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 # Two or more characters in a row of the kind UTF-8 turns into when read as cp1252 or Latin-1.
 _MOJIBAKE_HINT = re.compile(
@@ -76,8 +76,8 @@ def reading_plan(cat: CatalogFile) -> Iterator[Finding]:
 
 def unique_urls(cat: CatalogFile) -> Iterator[Finding]:
     """A URL twice in one paper, or a paper link under two papers, is an error; two papers may
-    share a repository, project page or homepage (SVD and ADD share one repository): a warning
-    that names both."""
+    share a repository, project page or homepage (SVD and ADD share one repository): an info
+    that names both, which fails nothing."""
     # Keyed by the hash of each URL's key, holding (paper << 16 | link): a catalogue of 100,000
     # papers keeps 300,000 of these, and strings and tuples would double the memory of the check.
     owner: dict[int, int] = {}
@@ -103,7 +103,7 @@ def unique_urls(cat: CatalogFile) -> Iterator[Finding]:
                     f"{paper.id} and papers[{first_paper}] ({other.id}) share this "
                     f"{link.kind} link: {link.url}"
                 )
-                yield _finding(loc, msg, "shared-url", WARNING)
+                yield _finding(loc, msg, "shared-url", INFO)
 
 
 def unique_arxiv_ids(cat: CatalogFile) -> Iterator[Finding]:

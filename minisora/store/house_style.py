@@ -132,7 +132,9 @@ def to_yaml(cat: CatalogFile, header: str = "", schema: str | None = None) -> st
     if out:
         out.append("\n")
     out.append("categories:\n")
-    out += [f"  - {_flow(c.model_dump(mode='json'))}\n" for c in cat.categories]
+    out += [
+        f"  - {_flow(c.model_dump(mode='json', exclude_defaults=True))}\n" for c in cat.categories
+    ]
     if cat.reading_plan:
         out.append("\nreading_plan:\n")
         out += [f"  - {paper_id}\n" for paper_id in cat.reading_plan]

@@ -207,7 +207,7 @@ def test_real_list_keeps_every_row_link_and_arxiv_id(path, tmp_path):
     assert wrong == {
         f"https://arxiv.org/abs/{i}" for i in ("2011.13456", "2010.11929", "2310.00390")
     }
-    shared = [f.message for f in report.warnings if f.rule == "shared-url"]
+    shared = [f.message for f in report.findings if f.rule == "shared-url"]
     assert any("add and papers[" in m and "(svd)" in m for m in shared)
     assert all(f.line is not None for f in report.findings)
 

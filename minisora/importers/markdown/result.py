@@ -73,7 +73,7 @@ def catalog(imp: Importer) -> CatalogFile:
                 "name_en": imp.names[cat_id],
                 "name_zh": imp.names_zh.get(cat_id, imp.names[cat_id]),
             }
-            for cat_id in imp.categories.values()
+            for cat_id in dict.fromkeys(imp.categories.values())
         ],
         "reading_plan": [ids[id(d)] for d in imp.plan],
         "papers": papers,
