@@ -240,3 +240,71 @@ def test_cli_import_prints_yaml_without_output_and_fails_cleanly_on_a_missing_fi
     missing = runner.invoke(app, ["import", "no-such-list.md"])
     assert missing.exit_code != 0
     assert missing.stderr.strip() == "error: no-such-list.md: file not found"
+
+
+def test_table_columns_are_read_by_their_header_not_their_position(tmp_path):
+    result = import_list(DATA / "table-columns-by-header-no-trailing-pipe.md", tmp_path / "p.yaml")
+    papers = result.catalog.papers
+    assert [p.arxiv_id for p in papers] == [
+        "2309.15091",
+        "2310.12190",
+        "2402.15391",
+        "1709.07592",
+        "2305.10924",
+    ]
+    director, crafter, genie, lapse, pruning = papers
+    assert director.title.startswith("VideoDirectorGPT: Consistent Multi-scene")
+    assert [(k.kind.value, k.url) for k in director.links] == [
+        ("paper", "https://arxiv.org/abs/2309.15091"),
+        ("project", "https://videodirectorgpt.github.io/"),
+    ]
+    assert crafter.urls("github") == ["https://github.com/AILab-CVC/VideoCrafter"]
+    assert (genie.year, lapse.venue, lapse.year) == (2024, "CVPR", 2018)
+    assert (pruning.venue, pruning.year) == ("NeurIPS", 2023)
+    assert result.folds["same-link"] == 5 and result.warnings == ()
+    assert catalog.validate(tmp_path / "p.yaml").findings == ()
+
+
+def test_bullet_badges_fold_into_the_title_link_and_month_dates_give_the_year(tmp_path):
+    result = import_list(DATA / "bullet-badges-and-month-dates.md", tmp_path / "p.yaml")
+    fvmd, peekaboo, zeroscope = result.catalog.papers
+    assert [(k.kind.value, k.url) for k in fvmd.links] == [
+        ("paper", "https://arxiv.org/abs/2407.16124"),
+        ("github", "https://github.com/DSL-Lab/FVMD-frechet-video-motion-distance"),
+        ("project", "https://pypi.org/project/fvmd/1.0.0/"),
+    ]
+    assert (fvmd.year, peekaboo.venue, peekaboo.year) == (2024, "CVPR", 2024)
+    assert len(zeroscope.links) == 2  # the title link and its first badge are one page
+    assert result.summary() == [
+        "2 arXiv links written as /pdf/, versioned or http folded to https://arxiv.org/abs/ID",
+        "3 links repeated within one paper folded (a title link and its badge, ...)",
+    ]
+    report = catalog.validate(tmp_path / "p.yaml")
+    assert report.errors == () and report.warnings == ()
+
+
+def test_nul_and_control_characters_are_removed_with_a_warning_naming_the_line():
+    result = imported("nul-and-control-characters.md")
+    (paper,) = result.catalog.papers
+    assert (paper.short_name, paper.arxiv_id) == ("Diffusion", "2212.09748")
+    assert paper.links[0].url == "https://arxiv.org/abs/2212.09748"
+    (warning,) = result.warnings
+    assert (warning.line, warning.rule) == (5, "control-character")
+    assert "U+0000" in warning.message
+
+
+def test_bilingual_import_names_categories_in_both_languages_and_pairs_rows():
+    result = load(REAL_EN, zh=REAL_ZH)
+    cat = result.catalog
+    train = next(c for c in cat.categories if c.id == "train")
+    assert (train.name_en, train.name_zh) == ("Efficient Training", "高效训练")
+    assert len({c.id for c in cat.categories}) == len(cat.categories)
+    assert len(cat.papers) == len(load(REAL_EN).catalog.papers)
+    assert result.folds["paired"] > 0
+
+
+def test_cli_import_with_zh_reports_folds_once():
+    result = runner.invoke(app, ["import", str(REAL_EN), "--zh", str(REAL_ZH)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("folded: ") == 2
+    assert "arXiv links written as /pdf/" in result.stderr
