@@ -33,16 +33,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from markdown_it import MarkdownIt
-
 from minisora.errors import CatalogError, Finding
-from minisora.importers.markdown.blocks import PLAN_HEADINGS, Entry, blocks, sections
+from minisora.importers.markdown.blocks import PLAN_HEADINGS, Entry, blocks, parser, sections
 from minisora.importers.markdown.pairing import pair_headings
 from minisora.importers.markdown.result import ImportResult, catalog
 from minisora.importers.markdown.rows import Importer
 from minisora.importers.markdown.source import clean_lines
 from minisora.store.house_style import save
-from minisora.store.yaml_read import read_text
+from minisora.store.yaml_read import paused_gc, read_text
 
 __all__ = ["ImportResult", "import_list", "load", "parse"]
 
@@ -51,8 +49,9 @@ def _entries(imp: Importer, text: str) -> list[Entry]:
     fixed, notes = clean_lines(text)
     for line, message, rule in notes:
         imp.warn(line, message, rule)
-    md = MarkdownIt("commonmark", {"html": True}).enable("table")
-    return sections(list(blocks(md.parse(fixed))))
+    md = parser()
+    with paused_gc():  # millions of short-lived tokens, no cycles: see store.yaml_read
+        return sections(list(blocks(md, md.parse(fixed))))
 
 
 def _split(entries: list[Entry]) -> tuple[list[Entry], list[Entry]]:

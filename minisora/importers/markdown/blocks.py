@@ -6,10 +6,11 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from minisora.importers.markdown.columns import Column, header
-from minisora.importers.markdown.inline import Inline, clean, inline
+from minisora.importers.markdown.inline import Inline, clean, inline, simple_inline
 
 ABSOLUTE = re.compile(r"https?://[^/\s]", re.I)
 PLAN_HEADINGS = re.compile(r"reading (?:plan|program)|共读", re.I)
@@ -40,8 +41,22 @@ class Entry:
         return any(ABSOLUTE.match(link.url) for cell in self.cells for link in cell.links)
 
 
-def blocks(tokens: Sequence[Token]) -> Iterator[Heading | Entry]:
-    """Headings and entries in document order; each token is looked at once."""
+def parser() -> MarkdownIt:
+    """CommonMark with HTML and tables; inline content is parsed per cell by :func:`blocks`."""
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    md.disable(["inline", "text_join"])  # all cells at once would hold every inline token
+    return md
+
+
+def blocks(md: MarkdownIt, tokens: Sequence[Token]) -> Iterator[Heading | Entry]:
+    """Headings and entries in document order; each token is looked at once, and the inline
+    tokens of one cell live only while the cell is read, so memory grows with the rows kept."""
+    env: dict[str, object] = {}
+
+    def inline_of(tok: Token) -> Inline:
+        fast = None if tok.children else simple_inline(tok.content)
+        return fast or inline(tok.children or md.inline.parse(tok.content, md, env, []))
+
     depth = 0
     columns: tuple[Column | None, ...] | None = None
     cells: list[Inline] | None = None  # the cells of the table row being read
@@ -50,7 +65,7 @@ def blocks(tokens: Sequence[Token]) -> Iterator[Heading | Entry]:
         line = (tok.map[0] + 1) if tok.map else 0
         if cells is not None:
             if tok.type == "inline":
-                cells.append(inline(tok.children or []))
+                cells.append(inline_of(tok))
             elif tok.type == "tr_close":
                 found, columns = _row(cells, row_line, columns)
                 yield from found
@@ -62,15 +77,13 @@ def blocks(tokens: Sequence[Token]) -> Iterator[Heading | Entry]:
         elif tok.type == "table_open":
             columns = None
         elif tok.type == "heading_open":
-            yield Heading(
-                int(tok.tag[1]), clean(inline(tokens[i + 1].children or []).text), None, line
-            )
+            yield Heading(int(tok.tag[1]), clean(inline_of(tokens[i + 1]).text), None, line)
         elif tok.type == "tr_open":
             cells, row_line = [], line
         elif (
             tok.type == "list_item_open" and i + 2 < len(tokens) and tokens[i + 2].type == "inline"
         ):
-            yield Entry(line, [inline(tokens[i + 2].children or [])], True, depth)
+            yield Entry(line, [inline_of(tokens[i + 2])], True, depth)
 
 
 def _row(
