@@ -26,26 +26,18 @@ from typing import Any
 import yaml
 
 from minisora.errors import UsageError
-from minisora.models import CatalogFile
+from minisora.models import CatalogFile, Paper
 from minisora.store.yaml_read import FAST_LOADER, PURE_LOADER, atomic_write
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema={}\n"
 
-# The key order of a paper; a key not named here goes last.
+# The key order of a paper: the model's fields, with the short name before the title and the
+# GitHub status before the links (so that the list of links ends each entry).
+_FIRST, _LAST = ("id", "short_name", "title"), ("github", "links")
 PAPER_ORDER = (
-    "id",
-    "short_name",
-    "title",
-    "category",
-    "also_in",
-    "year",
-    "arxiv_id",
-    "venue",
-    "authors",
-    "tags",
-    "description",
-    "github",
-    "links",
+    *_FIRST,
+    *(name for name in Paper.model_fields if name not in _FIRST + _LAST),
+    *_LAST,
 )
 FLOW_LISTS = frozenset({"also_in", "authors", "tags"})  # one line: tags: [survey, llm]
 QUOTED = frozenset({"arxiv_id"})  # always quoted: '2212.09748' would read back as a number
