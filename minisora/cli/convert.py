@@ -100,7 +100,6 @@ def import_command(
 
     Example: [bold]minisora import README.md --zh README_zh-CN.md --output data/papers.yaml[/bold]
     """
-    from minisora.core.rules import run
     from minisora.errors import Severity
     from minisora.importers.markdown import import_list
 
@@ -113,7 +112,7 @@ def import_command(
     if output is None:
         sys.stdout.write(result.to_yaml())
     cat = result.catalog
-    found = run(cat)
+    found = [f for f in result.check() if f.severity is not Severity.INFO]
     errors = sum(f.severity is Severity.ERROR for f in found)
     console.print(
         f"{source}: {result.rows} rows and {result.links} links -> {len(cat.papers)} papers in "

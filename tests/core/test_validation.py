@@ -237,3 +237,27 @@ def test_parser_gives_what_pyyaml_safe_load_gives(loader: type) -> None:
     assert ours == theirs
     bundled = catalog.bundled_path().read_text(encoding="utf-8")
     assert parse(bundled, "x", loader) == yaml.safe_load(bundled)
+
+
+def test_reading_commands_work_on_cross_entry_errors_and_writers_stay_strict(
+    tmp_path: Path,
+) -> None:
+    from typer.testing import CliRunner
+
+    from minisora.cli import app
+
+    runner = CliRunner()
+    path = str(CATALOGS / "duplicate-arxiv-id.yaml")
+    for argv in (["list"], ["categories"], ["show", "dit"], ["render"]):
+        result = runner.invoke(app, [*argv, "--catalog", path])
+        assert result.exit_code == 0, (argv, result.output)
+        (line,) = [ln for ln in result.stderr.splitlines() if ln.strip()]
+        assert line == (
+            f"warning: {path} has 1 error across entries; "
+            f"run `minisora validate {path}` to see them"
+        )
+    for argv in (
+        ["validate", path],
+        ["render", "--check", "--root", str(tmp_path), "--catalog", path],
+    ):
+        assert runner.invoke(app, argv).exit_code == 1

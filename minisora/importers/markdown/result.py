@@ -30,6 +30,12 @@ class ImportResult:
         """The catalogue as ``papers.yaml`` text, with a header naming the source."""
         return to_yaml(self.catalog, header=f"Imported from {self.source} by `minisora import`.")
 
+    def check(self) -> list[Finding]:
+        """What ``minisora validate`` will find in the catalogue (without file and line yet)."""
+        from minisora.core.rules import run
+
+        return run(self.catalog)
+
     def summary(self) -> list[str]:
         """One line per kind of fold: ``22 arXiv links written as /pdf/ ... folded ...``."""
         return [f"{count} {FOLDS[what]}" for what, count in self.folds.items() if count]

@@ -74,8 +74,14 @@ class Importer:
         self.plan: list[Draft] = []
         self.links = 0
         self.pairing = False  # True while the second language's rows are read
+        self._said: set[tuple[str, str]] = set()
 
     def warn(self, line: int, message: str, rule: str) -> None:
+        """A warning for ``line`` of the current source; the twin's copy of a warning the first
+        language already gave (same message) is not repeated."""
+        if self.pairing and (message, rule) in self._said:
+            return
+        self._said.add((message, rule))
         self.warnings.append(Finding(self.source, line, (), message, Severity.WARNING, rule))
 
     def link(self, raw: RawLink, line: int, kind: LinkKind | None = None) -> Link | None:
