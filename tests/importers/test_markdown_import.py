@@ -308,3 +308,17 @@ def test_cli_import_with_zh_reports_folds_once():
     assert result.exit_code == 0, result.output
     assert result.stderr.count("folded: ") == 2
     assert "arXiv links written as /pdf/" in result.stderr
+
+
+def test_the_text_after_a_bullet_title_is_its_description():
+    text = (
+        "### Video Generation\n\n"
+        "- [Video Diffusion Models](https://arxiv.org/abs/2204.03458) (NeurIPS 2022) - "
+        "Extends image diffusion to video with a space-time U-Net.\n"
+        "- **DiT**: [Scalable Diffusion Models with Transformers](https://arxiv.org/abs/2212.09748)"
+        " — replaces the U-Net with a transformer\n"
+    )
+    vdm, dit = parse(text, "notes.md").catalog.papers
+    assert (vdm.venue, vdm.year) == ("NeurIPS", 2022)
+    assert vdm.description == "Extends image diffusion to video with a space-time U-Net."
+    assert dit.description == "replaces the U-Net with a transformer"
