@@ -322,3 +322,17 @@ def test_the_text_after_a_bullet_title_is_its_description():
     assert (vdm.venue, vdm.year) == ("NeurIPS", 2022)
     assert vdm.description == "Extends image diffusion to video with a space-time U-Net."
     assert dit.description == "replaces the U-Net with a transformer"
+
+
+def test_items_nested_under_a_plain_bullet_are_papers_not_notes():
+    text = (
+        "## Papers\n\n"
+        "- Text-to-video\n"
+        "  - [Video Diffusion Models](https://arxiv.org/abs/2204.03458)\n"
+        "  - [Imagen Video](https://arxiv.org/abs/2210.02303)\n"
+        "- [Latte](https://arxiv.org/abs/2401.03048)\n"
+        "  - [Code](https://github.com/Vchitect/Latte)\n"
+    )
+    papers = parse(text, "nested.md").catalog.papers
+    assert [p.arxiv_id for p in papers] == ["2204.03458", "2210.02303", "2401.03048"]
+    assert papers[2].urls("github") == ["https://github.com/Vchitect/Latte"]

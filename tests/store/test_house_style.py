@@ -102,3 +102,10 @@ def test_needs_quotes_only_where_a_parser_would_read_something_else():
     assert house_style.needs_quotes("2212.09748", flow=False)
     assert house_style.needs_quotes("Latte: Latent Diffusion", flow=False)
     assert not house_style.needs_quotes("扩散 Transformer", flow=True)
+
+
+def test_the_shipped_catalogue_reads_the_same_with_both_parsers():
+    from conftest import BUNDLED
+
+    text = BUNDLED.read_text(encoding="utf-8")
+    assert yaml.load(text, Loader=PURE_LOADER) == yaml.load(text, Loader=FAST_LOADER)

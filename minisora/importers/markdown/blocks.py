@@ -116,9 +116,10 @@ def sections(found: Sequence[Heading | Entry]) -> list[Entry]:
             parent = None
             continue
         block.path = tuple(stack)
-        if block.depth > 1 and parent is not None:
+        if parent is not None and block.depth > parent.depth:
             parent.notes.append(block.cells[0])
             continue
         entries.append(block)
-        parent = block if block.is_item else None
+        # Items nested under a paper are its notes; under a plain bullet they are papers.
+        parent = block if block.is_item and block.has_links else None
     return entries
