@@ -276,8 +276,8 @@ def validate_text(text: str | bytes, shown: str = "<text>", *, warnings: bool = 
         return Report(shown, located(paper_errors), None)
     del data
     with paused_gc():
-        findings = rules.run(cat)
-    findings = located([f for f in findings if warnings or f.severity is Severity.ERROR])
+        found = rules.run(cat)
+    findings = located([f for f in found if warnings or f.severity is Severity.ERROR])
     ok = not any(f.severity is Severity.ERROR for f in findings)
     return Report(shown, findings, cat if ok else None, cat)
 

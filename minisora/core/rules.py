@@ -8,12 +8,12 @@ file and line. Every rule is one pass over the papers, so the cost grows linearl
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from minisora.core.arxiv_ids import arxiv_id_from_url, is_pdf_url, year_of
 from minisora.core.urls import host, host_in, url_key
 from minisora.errors import Finding, Severity
-from minisora.models import CatalogFile, Link, LinkKind, Paper
+from minisora.models import CatalogFile, Category, Link, LinkKind, Paper
 
 Rule = Callable[[CatalogFile], Iterator[Finding]]
 
@@ -34,7 +34,11 @@ def _finding(
 
 
 def unique_ids(cat: CatalogFile) -> Iterator[Finding]:
-    for section, items in (("categories", cat.categories), ("papers", cat.papers)):
+    sections: tuple[tuple[str, Sequence[Category | Paper]], ...] = (
+        ("categories", cat.categories),
+        ("papers", cat.papers),
+    )
+    for section, items in sections:
         first: dict[str, int] = {}
         for i, item in enumerate(items):
             if item.id in first:
