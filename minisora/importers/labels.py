@@ -32,6 +32,7 @@ KIND_OF_WORD = {word: kind for kind, words in _WORDS.items() for word in words}
 # "CVPR 23 Paper", "ArXiv 24", "SIGGRAPH Asia 23 Paper", "ICML 2022"
 _VENUE = re.compile(r"^(?P<venue>[^\W\d][\w.\- ]*?)\s+(?P<year>\d{4}|\d{2})(?:\s+paper)?$", re.I)
 _YEAR = re.compile(r"(?<![\w.])((?:19|20)\d{2})(?![\w.])")
+_SHORT_YEAR = re.compile(r"(?P<venue>[^\W\d_][\w-]*)\s*['’](?P<year>\d{2})(?!\d)")
 _WORD = re.compile(r"[^\W\d_][\w&-]*")
 _MONTHS = frozenset(
     {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
@@ -93,11 +94,14 @@ def from_label(label: str) -> Label | None:
 
 def from_note(text: str) -> Label | None:
     """The venue and year of a date or venue note: ``Nov, 2023``, ``(CVPR, 2024)``,
-    ``NeurIPS 2022``, ``ICLR 24``; None when the note holds no year."""
+    ``NeurIPS 2022``, ``ICLR 24``, ``CVPR'24``; None when the note holds no year."""
     found = from_label(text.strip(" ()[]*"))
     if found is not None and found.year is not None:
         month = (found.venue or "").casefold().rstrip(".") in _MONTHS
         return Label(LinkKind.PAPER, None, found.year) if month else found
+    short = _SHORT_YEAR.search(text)  # "CVPR'24"
+    if short is not None:
+        return Label(LinkKind.PAPER, short["venue"], _full_year(short["year"]))
     match = _YEAR.search(text)
     if match is None:
         return None

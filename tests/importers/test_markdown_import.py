@@ -336,3 +336,24 @@ def test_items_nested_under_a_plain_bullet_are_papers_not_notes():
     papers = parse(text, "nested.md").catalog.papers
     assert [p.arxiv_id for p in papers] == ["2204.03458", "2210.02303", "2401.03048"]
     assert papers[2].urls("github") == ["https://github.com/Vchitect/Latte"]
+
+
+def test_a_header_with_an_unknown_column_still_names_the_others():
+    text = (
+        "## Models\n\n"
+        "| Model | Organization | Paper | Code | Venue |\n"
+        "| --- | --- | --- | --- | --- |\n"
+        "| Latte | Shanghai AI Lab | [arXiv](https://arxiv.org/pdf/2401.03048v1) "
+        "| [![Star](https://img.shields.io/github/stars/Vchitect/Latte)](https://github.com/Vchitect/Latte) "
+        "| TMLR'25 |\n"
+    )
+    result = parse(text, "models.md")
+    (latte,) = result.catalog.papers
+    assert (latte.title, latte.arxiv_id, latte.venue, latte.year) == (
+        "Latte",
+        "2401.03048",
+        "TMLR",
+        2025,
+    )
+    assert latte.urls("github") == ["https://github.com/Vchitect/Latte"]
+    assert messages(result) == ["5: text 'Shanghai AI Lab' of an extra column is not kept"]

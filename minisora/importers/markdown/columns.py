@@ -4,6 +4,8 @@
 ['title', 'paper', 'github', 'project', 'note']
 >>> [str(c) for c in header(["**Paper**", "**Link**"])]
 ['title', 'links']
+>>> [str(c) for c in header(["Model", "Organization", "Paper", "Code"])]
+['title', 'None', 'paper', 'github']
 >>> header(["Guided-Diffusion", "NeurIPS 21 Paper"]) is None
 True
 """
@@ -65,13 +67,12 @@ def meaning(text: str) -> Column | None:
 
 
 def header(cells: Sequence[str]) -> tuple[Column | None, ...] | None:
-    """The columns a header row names, or None when the row is no header (a cell is not a
-    header word). Without a title column, the first paper column is the title."""
+    """The columns a header row names, or None when the row is no header (most of its cells are
+    not header words). Without a title column, the first paper column is the title."""
     columns = [meaning(cell) for cell in cells]
-    if not any(columns) or any(
-        c is None and cell.strip() for c, cell in zip(columns, cells, strict=True)
-    ):
-        return None
+    named = sum(c is not None for c in columns)
+    if (named < 2 and len(cells) > 1) or named * 2 < sum(bool(cell.strip()) for cell in cells):
+        return None  # most header cells must be header words (`Model | Organization | Paper`)
     if TITLE not in columns:
         first = next((i for i, c in enumerate(columns) if c and c.kind is LinkKind.PAPER), None)
         if first is None:
