@@ -344,7 +344,8 @@ def test_a_header_with_an_unknown_column_still_names_the_others():
         "| Model | Organization | Paper | Code | Venue |\n"
         "| --- | --- | --- | --- | --- |\n"
         "| Latte | Shanghai AI Lab | [arXiv](https://arxiv.org/pdf/2401.03048v1) "
-        "| [![Star](https://img.shields.io/github/stars/Vchitect/Latte)](https://github.com/Vchitect/Latte) "
+        "| [![Star](https://img.shields.io/github/stars/Vchitect/Latte)]"
+        "(https://github.com/Vchitect/Latte) "
         "| TMLR'25 |\n"
     )
     result = parse(text, "models.md")
