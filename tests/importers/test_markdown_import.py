@@ -358,3 +358,17 @@ def test_a_header_with_an_unknown_column_still_names_the_others():
     )
     assert latte.urls("github") == ["https://github.com/Vchitect/Latte"]
     assert messages(result) == ["5: text 'Shanghai AI Lab' of an extra column is not kept"]
+
+
+def test_extra_cells_badges_to_other_sites_and_a_shared_repository(tmp_path):
+    result = import_list(DATA / "table-extra-cells-and-shared-repo.md", tmp_path / "p.yaml")
+    papers = result.catalog.papers
+    assert len(papers) == 6 and result.warnings == ()
+    reuse, simda, _latents, ed_t2v, make_a_video, lvdm = papers
+    assert [link.url for link in reuse.links] == ["https://arxiv.org/abs/2309.03549"]
+    assert (ed_t2v.venue, ed_t2v.year) == ("IJCNN", 2023)
+    assert make_a_video.urls("paper") == ["https://openreview.net/forum?id=nJfylDvgzlq"]
+    report = catalog.validate(tmp_path / "p.yaml")
+    assert report.errors == () and report.warnings == ()
+    (shared,) = report.findings
+    assert shared.rule == "shared-url" and simda.id in shared.message and lvdm.id in shared.message
