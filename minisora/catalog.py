@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import warnings
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -19,7 +20,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from minisora.errors import CatalogError, Finding, NotFoundError, Severity, UsageError
+from minisora.errors import (
+    CatalogError,
+    CatalogWarning,
+    Finding,
+    NotFoundError,
+    Severity,
+    UsageError,
+)
 from minisora.models import CatalogFile, Category, Link, LinkKind, Paper
 from minisora.render import lists
 from minisora.store import catalog_cache
@@ -66,7 +74,7 @@ class Catalog(CatalogFile):
     """A validated catalogue with its query API. Build one with :func:`load`."""
 
     def category(self, name: str) -> Category:
-        """A category by id, English or Chinese name, case-insensitively."""
+        """A category by id, English or Chinese name or alias, case-insensitively."""
         found = self._categories_by_name.get(name.strip().casefold())
         if found is None:
             valid = "; ".join(f"{c.id} ({c.name_en} / {c.name_zh})" for c in self.categories)
@@ -141,7 +149,11 @@ class Catalog(CatalogFile):
 
     @cached_property
     def _categories_by_name(self) -> dict[str, Category]:
-        return {key.casefold(): c for c in self.categories for key in (c.name_en, c.name_zh, c.id)}
+        return {
+            key.casefold(): c
+            for c in self.categories
+            for key in (*c.aliases, c.name_en, c.name_zh, c.id)
+        }
 
     @cached_property
     def _search_texts(self) -> dict[str, str]:
@@ -170,6 +182,7 @@ class Report:
     path: str
     findings: tuple[Finding, ...]
     catalog: Catalog | None
+    readable: Catalog | None = None  # every entry valid; errors, if any, lie across entries
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -263,10 +276,10 @@ def validate_text(text: str | bytes, shown: str = "<text>", *, warnings: bool = 
         return Report(shown, located(paper_errors), None)
     del data
     with paused_gc():
-        findings = rules.run(cat)
-    findings = located([f for f in findings if warnings or f.severity is Severity.ERROR])
+        found = rules.run(cat)
+    findings = located([f for f in found if warnings or f.severity is Severity.ERROR])
     ok = not any(f.severity is Severity.ERROR for f in findings)
-    return Report(shown, findings, cat if ok else None)
+    return Report(shown, findings, cat if ok else None, cat)
 
 
 _SECTIONS = {"categories": 0, "reading_plan": 1, "papers": 2}
@@ -279,10 +292,13 @@ def _file_order(finding: Finding) -> tuple[int, int]:
     return (_SECTIONS.get(str(loc[0]), 3) if loc else -1, index)
 
 
-def load(path: str | os.PathLike[str] | None = None) -> Catalog:
+def load(path: str | os.PathLike[str] | None = None, *, strict: bool = True) -> Catalog:
     """Load and validate a catalogue; the bundled one when ``path`` is None.
 
     Raises :class:`~minisora.errors.CatalogError` listing every error, each with file and line.
+    With ``strict=False`` a catalogue whose every entry is valid loads even with errors across
+    entries (a URL under two papers, an unknown category), to look at what is wrong: one
+    :class:`~minisora.errors.CatalogWarning` says how many and to run ``minisora validate``.
     A catalogue whose exact bytes loaded before comes from the cache (see ``catalog_cache``).
     """
     file, shown = resolve(path)
@@ -291,6 +307,15 @@ def load(path: str | os.PathLike[str] | None = None) -> Catalog:
     if cached is not None:
         return cached
     report = validate_text(raw, shown, warnings=False)
+    if report.catalog is None and not strict and report.readable is not None:
+        n = len(report.errors)
+        warnings.warn(
+            f"{shown} has {n} error{'s' if n != 1 else ''} across entries; "
+            f"run `minisora validate {shown}` to see them",
+            CatalogWarning,
+            stacklevel=2,
+        )
+        return report.readable
     if report.catalog is None:
         raise CatalogError(report.errors)
     catalog_cache.put(raw, report.catalog)

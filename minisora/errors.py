@@ -10,6 +10,11 @@ The error tree (``exit_code`` is what the CLI exits with)::
     │   └── NotFoundError (2)   a paper or category name not in the catalogue (also a KeyError)
     └── SourceError (2)         arXiv or GitHub cannot be reached, or answered what we cannot use
 
+Warnings (through :mod:`warnings`, never raised)::
+
+    MinisoraWarning             something worked around: a damaged cache entry, a skipped record
+    └── CatalogWarning          ``load(strict=False)`` read a catalogue with errors across entries
+
 Messages use the catalogue's words (a field, a paper, a file); the CLI adds its flag names.
 
 What minisora works around (a damaged cache entry, a malformed record it skips) is a
@@ -27,6 +32,7 @@ from enum import Enum
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # worth knowing, never a failure (not even with --strict)
 
 
 def format_loc(loc: Sequence[str | int]) -> str:
@@ -129,3 +135,7 @@ class WriteError(MinisoraError, OSError):
 
 class MinisoraWarning(UserWarning):
     """Something minisora worked around and the user should know about; shown once."""
+
+
+class CatalogWarning(MinisoraWarning):
+    """A catalogue was loaded for reading although it has errors across entries (not strict)."""

@@ -1,7 +1,7 @@
 """The pydantic types of a catalogue file: Link, Paper, Category and CatalogFile.
 
 These hold the schema of ``data/papers.yaml`` and the rules that concern one value at a time.
-Rules that look across entries (unique ids, known categories, duplicates) live in ``checks.py``.
+Rules that look across entries (unique ids, known categories, duplicates) live in ``core/rules.py``.
 """
 
 from __future__ import annotations
@@ -153,6 +153,9 @@ class Category(BaseModel):
     id: Slug
     name_en: PlainText
     name_zh: PlainText
+    aliases: tuple[PlainText, ...] = Field(
+        default=(), description="Former or other names that still find the category."
+    )
 
 
 class GithubStatus(BaseModel):
@@ -185,6 +188,9 @@ class Paper(BaseModel):
     venue: PlainText | None = None
     authors: tuple[PlainText, ...] = ()
     tags: tuple[PlainText, ...] = ()
+    description: PlainText | None = Field(
+        default=None, description="One line on what the paper does, as the list describes it."
+    )
     links: tuple[Link, ...] = Field(min_length=1)
     github: GithubStatus | None = Field(
         default=None, description="Repository health, written by `minisora verify --update`."

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import BUNDLED, REPO, SEED
+from conftest import BUNDLED, REAL_EN, REAL_ZH, REPO, SEED, SEED_CATALOG
 from typer.testing import CliRunner
 
 from minisora import catalog
@@ -62,3 +62,77 @@ def test_landed_readmes_are_current() -> None:
         app, ["render", "--check", "--root", str(REPO), "--catalog", str(BUNDLED)]
     )
     assert result.exit_code == 0, result.stdout
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", "", text.casefold())
+
+
+@pytest.mark.parametrize("readme", [REAL_EN, REAL_ZH], ids=["en", "zh-CN"])
+def test_every_row_of_the_2025_lists_is_a_paper_with_its_links(
+    bundled: catalog.Catalog, readme
+) -> None:
+    fixed = {  # the three wrong arXiv links of the 2025 lists, and what they should be
+        "diffusionmodelsinvisionasurvey": ("2011.13456", "2209.04747"),
+        "learningtransferablevisualmodelsfromnaturallanguagesupervision": (
+            "2010.11929",
+            "2103.00020",
+        ),
+        "talecrafterinteractivestoryvisualizationwithmultiplecharacters": (
+            "2310.00390",
+            "2305.18247",
+        ),
+    }
+    titles: dict[str, list[catalog.Paper]] = {}
+    for paper in bundled.papers:
+        for text in (paper.title, f"{paper.short_name}: {paper.title}", paper.short_name or ""):
+            titles.setdefault(_key(text), []).append(paper)
+    rows = re.findall(r"^\|\s*(?:\d+\)\s*)?(.+?)\s*\|(.*)$", readme.read_text("utf-8"), re.M)
+    checked = 0
+    for title_cell, rest in rows:
+        urls = re.findall(r"\]\((https?://[^)\s]+)\)", title_cell + rest)
+        if not urls:
+            continue
+        title = re.sub(r"\*\*|\(-\)|\[|\]\([^)]*\)", "", title_cell).strip(" :")
+        wrong, right = next((v for k, v in fixed.items() if _key(title).endswith(k)), (None, None))
+        pages = {_same_page(u).replace(wrong or "-", right or "-") for u in urls}
+        candidates = titles.get(_key(title), []) + [
+            p for p in bundled.papers if pages <= {_same_page(link.url) for link in p.links}
+        ]
+        assert any(pages <= {_same_page(link.url) for link in p.links} for p in candidates), (
+            f"{readme.name}: row {title!r} is missing or lacks a link"
+        )
+        checked += 1
+    assert checked
+
+
+def test_the_three_wrong_arxiv_links_are_gone(bundled: catalog.Catalog) -> None:
+    for title, wrong, right in [
+        ("Diffusion Models in Vision: A Survey", "2011.13456", "2209.04747"),
+        (
+            "Learning Transferable Visual Models From Natural Language Supervision",
+            "2010.11929",
+            "2103.00020",
+        ),
+    ]:
+        paper = next(p for p in bundled.papers if p.title == title)
+        assert paper.arxiv_id == right
+        assert wrong not in {arxiv_id_from_url(link.url) for link in paper.links}
+    tale = next(p for p in bundled.papers if p.short_name == "TaleCrafter")
+    assert tale.arxiv_id == "2305.18247"
+
+
+def test_categories_have_chinese_names_and_the_seed_names_still_work(
+    bundled: catalog.Catalog,
+) -> None:
+    assert all(re.search(r"[\u4e00-\u9fff]", c.name_zh) for c in bundled.categories[:3])
+    seed = catalog.load(SEED_CATALOG)
+    for category in seed.categories:
+        for name in (category.id, category.name_en, category.name_zh):
+            assert bundled.category(name).id == category.id
+            assert bundled.filter(category=name)
+
+
+def test_the_shipped_catalogue_passes_strict_validation() -> None:
+    report = catalog.validate(BUNDLED)
+    assert report.errors == () and report.warnings == ()

@@ -147,8 +147,17 @@ CatalogOption = Annotated[
 ]
 
 
-def load_catalog(path: Path | None) -> Catalog:
-    """The catalogue at ``path``, or the bundled one."""
-    from minisora.catalog import load
+def load_catalog(path: Path | None, *, strict: bool = False) -> Catalog:
+    """The catalogue at ``path``, or the bundled one. Reading commands are not ``strict``: a
+    catalogue with errors across entries still loads, with one warning line to run validate."""
+    import warnings
 
-    return load(path)
+    from minisora.catalog import load
+    from minisora.errors import CatalogWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CatalogWarning)
+        cat = load(path, strict=strict)
+    for warning in caught:
+        stderr().print(Text.assemble(("warning", "yellow"), ": ", str(warning.message)))
+    return cat

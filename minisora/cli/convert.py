@@ -56,7 +56,7 @@ def render(
 
     if write and check:
         fail("use --write or --check, not both", 2)
-    cat = load_catalog(catalog)
+    cat = load_catalog(catalog, strict=write or check)
     if check:
         diff = readme.readme_diff(cat, root)
         if diff:
@@ -86,23 +86,33 @@ def import_command(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output.")] = False,
+    zh: Annotated[
+        Path | None,
+        typer.Option(
+            "--zh",
+            metavar="LIST_zh.md",
+            help="The Chinese twin of the list: its sections name the categories in Chinese.",
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Turn a Markdown list (tables or bullets) into a catalogue; warnings name each line.
 
-    Example: [bold]minisora import README.md --output data/papers.yaml[/bold]
+    Example: [bold]minisora import README.md --zh README_zh-CN.md --output data/papers.yaml[/bold]
     """
-    from minisora.core.rules import run
     from minisora.errors import Severity
     from minisora.importers.markdown import import_list
 
-    result = import_list(source, output, force=force)
+    result = import_list(source, output, force=force, zh=zh)
     console = stderr()
     for finding in result.warnings:
         console.print(finding_text(finding))
+    for line in result.summary():
+        console.print(f"folded: {line}")
     if output is None:
         sys.stdout.write(result.to_yaml())
     cat = result.catalog
-    found = run(cat)
+    found = [f for f in result.check() if f.severity is not Severity.INFO]
     errors = sum(f.severity is Severity.ERROR for f in found)
     console.print(
         f"{source}: {result.rows} rows and {result.links} links -> {len(cat.papers)} papers in "

@@ -8,16 +8,16 @@ file and line. Every rule is one pass over the papers, so the cost grows linearl
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from minisora.core.arxiv_ids import arxiv_id_from_url, is_pdf_url, year_of
 from minisora.core.urls import host, host_in, url_key
 from minisora.errors import Finding, Severity
-from minisora.models import CatalogFile, Link, LinkKind, Paper
+from minisora.models import CatalogFile, Category, Link, LinkKind, Paper
 
 Rule = Callable[[CatalogFile], Iterator[Finding]]
 
-ERROR, WARNING = Severity.ERROR, Severity.WARNING
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 # Two or more characters in a row of the kind UTF-8 turns into when read as cp1252 or Latin-1.
 _MOJIBAKE_HINT = re.compile(
@@ -34,7 +34,11 @@ def _finding(
 
 
 def unique_ids(cat: CatalogFile) -> Iterator[Finding]:
-    for section, items in (("categories", cat.categories), ("papers", cat.papers)):
+    sections: tuple[tuple[str, Sequence[Category | Paper]], ...] = (
+        ("categories", cat.categories),
+        ("papers", cat.papers),
+    )
+    for section, items in sections:
         first: dict[str, int] = {}
         for i, item in enumerate(items):
             if item.id in first:
@@ -75,6 +79,9 @@ def reading_plan(cat: CatalogFile) -> Iterator[Finding]:
 
 
 def unique_urls(cat: CatalogFile) -> Iterator[Finding]:
+    """A URL twice in one paper, or a paper link under two papers, is an error; two papers may
+    share a repository, project page or homepage (SVD and ADD share one repository): an info
+    that names both, which fails nothing."""
     # Keyed by the hash of each URL's key, holding (paper << 16 | link): a catalogue of 100,000
     # papers keeps 300,000 of these, and strings and tuples would double the memory of the check.
     owner: dict[int, int] = {}
@@ -85,18 +92,22 @@ def unique_urls(cat: CatalogFile) -> Iterator[Finding]:
             first_paper, first_link = first >> 16, first & 0xFFFF
             if (first_paper, first_link) == (i, j):
                 continue
-            if url_key(cat.papers[first_paper].links[first_link].url) != key:
+            other = cat.papers[first_paper]
+            if url_key(other.links[first_link].url) != key:
                 continue  # two URLs whose keys share a hash: not a duplicate
-            where = (
-                f"links[{first_link}] of this paper"
-                if first_paper == i
-                else f"papers[{first_paper}] ({cat.papers[first_paper].id})"
-            )
-            yield _finding(
-                ("papers", i, "links", j, "url"),
-                f"URL already used by {where}: {link.url}",
-                "duplicate-url",
-            )
+            loc = ("papers", i, "links", j, "url")
+            if first_paper == i:
+                msg = f"URL already used by links[{first_link}] of this paper: {link.url}"
+                yield _finding(loc, msg, "duplicate-url")
+            elif link.kind is LinkKind.PAPER or other.links[first_link].kind is LinkKind.PAPER:
+                msg = f"URL already used by papers[{first_paper}] ({other.id}): {link.url}"
+                yield _finding(loc, msg, "duplicate-url")
+            else:
+                msg = (
+                    f"{paper.id} and papers[{first_paper}] ({other.id}) share this "
+                    f"{link.kind} link: {link.url}"
+                )
+                yield _finding(loc, msg, "shared-url", INFO)
 
 
 def unique_arxiv_ids(cat: CatalogFile) -> Iterator[Finding]:

@@ -6,6 +6,8 @@ Label(kind=<LinkKind.PAPER: 'paper'>, venue='CVPR', year=2023)
 <LinkKind.GITHUB: 'github'>
 >>> from_label("Colab") is None
 True
+>>> [(n.venue, n.year) for n in map(from_note, ["Feb., 2026", "**CVPR 2024**", "CVPR,2018"])]
+[(None, 2026), ('CVPR', 2024), ('CVPR', 2018)]
 """
 
 from __future__ import annotations
@@ -29,6 +31,15 @@ _WORDS = {
 KIND_OF_WORD = {word: kind for kind, words in _WORDS.items() for word in words}
 # "CVPR 23 Paper", "ArXiv 24", "SIGGRAPH Asia 23 Paper", "ICML 2022"
 _VENUE = re.compile(r"^(?P<venue>[^\W\d][\w.\- ]*?)\s+(?P<year>\d{4}|\d{2})(?:\s+paper)?$", re.I)
+_YEAR = re.compile(r"(?<![\w.])((?:19|20)\d{2})(?![\w.])")
+_SHORT_YEAR = re.compile(r"(?P<venue>[^\W\d_][\w-]*)\s*['’](?P<year>\d{2})(?!\d)")
+_WORD = re.compile(r"[^\W\d_][\w&-]*")
+_MONTHS = frozenset(
+    {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+    | {"january", "february", "march", "april", "june", "july", "august", "september"}
+    | {"october", "november", "december"}
+)
+_NOT_VENUES = frozenset({"arxiv", "preprint", "in", "accepted", "by", "at", "and", "pub", "date"})
 _PAPER_HOSTS = (
     "openreview.net",
     "aclanthology.org",
@@ -79,6 +90,25 @@ def from_label(label: str) -> Label | None:
         return Label(LinkKind.PAPER, None if arxiv else venue, _full_year(match["year"]))
     kind = KIND_OF_WORD.get(normalise(text))
     return Label(kind) if kind is not None else None
+
+
+def from_note(text: str) -> Label | None:
+    """The venue and year of a date or venue note: ``Nov, 2023``, ``(CVPR, 2024)``,
+    ``NeurIPS 2022``, ``ICLR 24``, ``CVPR'24``; None when the note holds no year."""
+    found = from_label(text.strip(" ()[]*"))
+    if found is not None and found.year is not None:
+        month = (found.venue or "").casefold().rstrip(".") in _MONTHS
+        return Label(LinkKind.PAPER, None, found.year) if month else found
+    short = _SHORT_YEAR.search(text)  # "CVPR'24"
+    if short is not None:
+        return Label(LinkKind.PAPER, short["venue"], _full_year(short["year"]))
+    match = _YEAR.search(text)
+    if match is None:
+        return None
+    words = [w for w in _WORD.findall(text[: match.start()]) if w.casefold() not in _MONTHS]
+    venue_words = [w for w in words if w.casefold() not in _NOT_VENUES]
+    venue = " ".join(venue_words) if 0 < len(venue_words) <= 3 else None
+    return Label(LinkKind.PAPER, venue if venue and len(venue) <= 30 else None, int(match[1]))
 
 
 def from_url(url: str) -> LinkKind:

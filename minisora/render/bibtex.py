@@ -2,8 +2,9 @@
 
 >>> from minisora import catalog
 >>> print(to_bibtex([catalog.load().get("dit")]))   # doctest: +NORMALIZE_WHITESPACE
-@misc{dit,
+@inproceedings{dit,
   title = {{Scalable Diffusion Models with Transformers}},
+  booktitle = {ICCV},
   year = {2022},
   eprint = {2212.09748},
   archivePrefix = {arXiv},

@@ -2,8 +2,8 @@
 
 >>> from minisora import catalog
 >>> from minisora.render.exports import export
->>> print(export(catalog.load(), "bibtex", category="Diffusion Transformer")[:10])
-@misc{uvit
+>>> print(export(catalog.load(), "bibtex", category="Diffusion Transformer")[:20])
+@inproceedings{uvit,
 """
 
 from __future__ import annotations

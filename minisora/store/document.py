@@ -26,14 +26,10 @@ from typing import Any
 
 from minisora.catalog import Catalog, Report, bundled_path, validate_text
 from minisora.errors import CatalogError, EditError, Finding
-from minisora.render.lists import RECORD_FIELDS
 from minisora.store.files import atomic_write, locked
+from minisora.store.house_style import FLOW_LISTS, QUOTED, needs_quotes, order
 from minisora.store.yaml_read import locate, read_text
 
-# Key order of a new entry, as in data/papers.yaml; a new key goes before the first later key.
-ENTRY_ORDER = (*RECORD_FIELDS, "github", "links")
-_FLOW_LISTS = frozenset({"also_in", "authors", "tags"})
-_QUOTED = frozenset({"arxiv_id"})  # '2212.09748' would otherwise be read back as a number
 _ITEM = re.compile(r"( *)-( +)\S")  # "  - id: dit": the dash's column and the key's
 
 
@@ -78,13 +74,13 @@ class Document:
         return index
 
     def set_field(self, index: int, key: str, value: Any) -> None:
-        """Set one field of paper ``index``; a new key goes where ``ENTRY_ORDER`` puts it."""
+        """Set one field of paper ``index``; a new key goes where the house order puts it."""
         paper = self._papers()[index]
         node = _node(key, value)
         if key in paper:
             paper[key] = node
         else:
-            later = [i for i, k in enumerate(paper) if _order(k) > _order(key)]
+            later = [i for i, k in enumerate(paper) if order(k) > order(key)]
             paper.insert(later[0] if later else len(paper), key, node)
         self._touched.add(index)
 
@@ -213,33 +209,32 @@ def _dump(data: Any, offset: int, indent: int) -> str:
     return out.getvalue()
 
 
-def _order(key: str) -> int:
-    return ENTRY_ORDER.index(key) if key in ENTRY_ORDER else len(ENTRY_ORDER)
-
-
 def _entry_node(entry: Mapping[str, Any]) -> Any:
     from ruamel.yaml.comments import CommentedMap
 
-    return CommentedMap((key, _node(key, entry[key])) for key in sorted(entry, key=_order))
+    return CommentedMap((key, _node(key, entry[key])) for key in sorted(entry, key=order))
 
 
-def _node(key: str, value: Any) -> Any:
-    """A ruamel node for a value, in the file's style."""
+def _node(key: str, value: Any, flow: bool = False) -> Any:
+    """A ruamel node for a value, in the house style (``store.house_style``)."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
     if isinstance(value, Mapping):
-        flow = CommentedMap((k, v) for k, v in value.items() if v is not None)
-        flow.fa.set_flow_style()
-        return flow
+        mapping = CommentedMap(
+            (k, _node(k, v, flow=True)) for k, v in value.items() if v is not None
+        )
+        mapping.fa.set_flow_style()
+        return mapping
     if isinstance(value, (list, tuple)):
-        items = CommentedSeq(_node(key, v) for v in value)
-        if key in _FLOW_LISTS:
+        inline = key in FLOW_LISTS
+        items = CommentedSeq(_node(key, v, flow=inline) for v in value)
+        if inline:
             items.fa.set_flow_style()
         else:
             items.fa.set_block_style()
         return items
-    if key in _QUOTED and isinstance(value, str):
+    if isinstance(value, str) and (key in QUOTED or needs_quotes(value, flow)):
         return SingleQuotedScalarString(value)
     return value
 

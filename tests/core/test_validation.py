@@ -9,7 +9,7 @@ import pytest
 from conftest import CATALOGS
 
 from minisora import catalog
-from minisora.errors import CatalogError, Severity
+from minisora.errors import CatalogError, CatalogWarning, Severity
 from minisora.store.yaml_read import FAST_LOADER, PURE_LOADER, parse, read_text
 
 # file, line, field, a fragment of the message
@@ -25,7 +25,18 @@ BROKEN = [
     ("link-kind-typo.yaml", 24, "papers[1].links[1].kind", "'githb' is not a link kind"),
     ("duplicate-id.yaml", 26, "papers[2].id", "duplicate id 'dit', already used by papers[1]"),
     ("unknown-category.yaml", 29, "papers[2].category", "unknown category 'video-gen'"),
-    ("duplicate-url.yaml", 36, "papers[2].links[1].url", "URL already used by papers[1] (dit)"),
+    (
+        "duplicate-paper-url.yaml",
+        36,
+        "papers[2].links[1].url",
+        "URL already used by papers[1] (dit)",
+    ),
+    (
+        "duplicate-url-in-one-paper.yaml",
+        36,
+        "papers[2].links[1].url",
+        "URL already used by links[0] of this paper",
+    ),
     (
         "duplicate-arxiv-id.yaml",
         32,
@@ -67,11 +78,34 @@ def test_minimal_catalogue_is_valid(minimal: Path) -> None:
     assert report.catalog is not None and len(report.catalog.papers) == 3
 
 
-def test_bundled_catalogue_has_no_errors() -> None:
+def test_bundled_catalogue_has_no_errors_and_passes_strict() -> None:
     report = catalog.validate()
-    assert report.errors == ()
-    # Three seed links point at arXiv PDFs: kept as in the seed, flagged for the curator.
-    assert [f.rule for f in report.warnings] == ["arxiv-pdf-link"] * 3
+    assert report.errors == () and report.warnings == ()
+
+
+def test_papers_may_share_a_repository_with_an_info_naming_both() -> None:
+    report = catalog.validate(CATALOGS / "duplicate-url.yaml")
+    assert report.ok and report.warnings == ()
+    (shared,) = report.findings
+    assert shared.severity is Severity.INFO
+    assert (shared.rule, shared.line, shared.field) == ("shared-url", 36, "papers[2].links[1].url")
+    assert "videopoet and papers[1] (dit) share this github link" in shared.message
+
+
+def test_a_catalogue_with_cross_entry_errors_loads_for_reading_with_one_warning() -> None:
+    path = CATALOGS / "duplicate-arxiv-id.yaml"
+    with pytest.raises(CatalogError):
+        catalog.load(path)
+    with pytest.warns(CatalogWarning) as caught:
+        cat = catalog.load(path, strict=False)
+    assert len(caught) == 1
+    assert "has 1 error across entries; run `minisora validate" in str(caught[0].message)
+    assert cat.papers[2].arxiv_id == cat.papers[1].arxiv_id
+
+
+def test_a_catalogue_with_an_invalid_entry_stays_unreadable_even_when_not_strict() -> None:
+    with pytest.raises(CatalogError):
+        catalog.load(CATALOGS / "empty-title.yaml", strict=False)
 
 
 @pytest.mark.parametrize(("name", "line", "field", "fragment"), BROKEN)
@@ -203,3 +237,27 @@ def test_parser_gives_what_pyyaml_safe_load_gives(loader: type) -> None:
     assert ours == theirs
     bundled = catalog.bundled_path().read_text(encoding="utf-8")
     assert parse(bundled, "x", loader) == yaml.safe_load(bundled)
+
+
+def test_reading_commands_work_on_cross_entry_errors_and_writers_stay_strict(
+    tmp_path: Path,
+) -> None:
+    from typer.testing import CliRunner
+
+    from minisora.cli import app
+
+    runner = CliRunner()
+    path = str(CATALOGS / "duplicate-arxiv-id.yaml")
+    for argv in (["list"], ["categories"], ["show", "dit"], ["render"]):
+        result = runner.invoke(app, [*argv, "--catalog", path])
+        assert result.exit_code == 0, (argv, result.output)
+        (line,) = [ln for ln in result.stderr.splitlines() if ln.strip()]
+        assert line == (
+            f"warning: {path} has 1 error across entries; "
+            f"run `minisora validate {path}` to see them"
+        )
+    for argv in (
+        ["validate", path],
+        ["render", "--check", "--root", str(tmp_path), "--catalog", path],
+    ):
+        assert runner.invoke(app, argv).exit_code == 1

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CATALOGS, DATA, REPO
+from conftest import CATALOGS, DATA
 from fake_services import ArxivAPI, closed_url, isolated, service_env  # noqa: F401
 from httpserver import LocalServer
 from typer.testing import CliRunner
@@ -30,8 +30,8 @@ def arxiv() -> Iterator[ArxivAPI]:
 
 @pytest.fixture
 def papers(tmp_path: Path) -> Path:
-    """A copy of the real catalogue, data/papers.yaml."""
-    return Path(shutil.copy(REPO / "data" / "papers.yaml", tmp_path / "papers.yaml"))
+    """A copy of the frozen seed catalogue (data/papers.yaml grows every week)."""
+    return Path(shutil.copy(CATALOGS / "seed-2024.yaml", tmp_path / "papers.yaml"))
 
 
 @pytest.fixture
