@@ -7,7 +7,6 @@ Rules that look across entries (unique ids, known categories, duplicates) live i
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 from enum import Enum
 from typing import Annotated
@@ -65,19 +64,6 @@ def _slug(value: str) -> str:
             {"value": value},
         )
     return value
-
-
-def slugify(text: str) -> str:
-    """``PIXART-Σ`` -> ``pixart-sigma``; Greek letters by name, other non-ASCII dropped."""
-    out = []
-    for char in unicodedata.normalize("NFKD", text):
-        if char.isascii():
-            out.append(char)
-        elif unicodedata.category(char).startswith("L"):
-            name = unicodedata.name(char, "")
-            if name.startswith("GREEK"):
-                out.append(f"-{name.split()[-1]}-")
-    return re.sub(r"[^a-z0-9]+", "-", "".join(out).lower()).strip("-")
 
 
 def _plain_text(value: str) -> str:

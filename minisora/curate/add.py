@@ -21,9 +21,10 @@ from typing import Any
 
 from minisora.catalog import Catalog
 from minisora.core.arxiv_ids import abs_url, arxiv_id_from_text, arxiv_id_from_url
+from minisora.core.naming import free_slug, slugify
 from minisora.curate.verify import same_title
 from minisora.errors import Finding, UsageError
-from minisora.models import Paper, slugify
+from minisora.models import Paper
 from minisora.sources import run_sync
 from minisora.sources.arxiv import ArxivRecord, ArxivSettings, fetch_records
 from minisora.sources.github import repo_of
@@ -64,11 +65,7 @@ def propose_id(short_name: str | None, title: str, arxiv_id: str, taken: set[str
     """A free slug from the short name, else the title's first three significant words."""
     words = [w for w in slugify(title).split("-") if w not in _STOPWORDS]
     base = slugify(short_name or "") or "-".join(words[:3]) or slugify(f"arxiv-{arxiv_id}")
-    candidate, n = base, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{base}-{n}"
-    return candidate
+    return free_slug(base, taken)
 
 
 def propose_entry(

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from minisora.core.arxiv_ids import arxiv_id_from_url, year_of
+from minisora.core.naming import free_slug, slugify
 from minisora.core.schema_errors import findings_from_validation_error
 from minisora.errors import CatalogError, Finding
 from minisora.importers.markdown.rows import FOLDS, Importer
-from minisora.models import CatalogFile, slugify
+from minisora.models import CatalogFile
 from minisora.store.house_style import to_yaml
 
 
@@ -47,10 +48,7 @@ def catalog(imp: Importer) -> CatalogFile:
     taken: set[str] = set()
     for draft in imp.drafts:
         base = slugify(draft.short_name or "") or slugify(" ".join(draft.title.split()[:6]))
-        base = base or "paper"
-        paper_id, n = base, 2
-        while paper_id in taken:
-            paper_id, n = f"{base}-{n}", n + 1
+        paper_id = free_slug(base or "paper", taken)
         taken.add(paper_id)
         ids[id(draft)] = paper_id
     papers = []

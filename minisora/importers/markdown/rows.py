@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from minisora.core.arxiv_ids import abs_url, arxiv_id_from_url
+from minisora.core.naming import free_slug, slugify
 from minisora.core.rules import wrong_host
 from minisora.core.urls import url_key
 from minisora.errors import Finding, Severity
@@ -16,7 +17,7 @@ from minisora.importers import labels
 from minisora.importers.markdown.blocks import ABSOLUTE, Entry, Heading
 from minisora.importers.markdown.columns import TITLE, Column
 from minisora.importers.markdown.inline import Inline, RawLink, clean
-from minisora.models import Link, LinkKind, slugify
+from minisora.models import Link, LinkKind
 
 NUMBER = re.compile(r"\s*(\d+)[.)]\s+")
 SECTION_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")
@@ -152,9 +153,7 @@ class Importer:
             name = SECTION_NUMBER.sub("", heading.name) if heading else "Papers"
             base = slugify(heading.anchor or name) if heading else "papers"
             base = base or f"category-{len(self.categories) + 1}"
-            cat_id, n = base, 2
-            while cat_id in self.names:
-                cat_id, n = f"{base}-{n}", n + 1
+            cat_id = free_slug(base, self.names)
             self.categories[heading] = cat_id
             self.names[cat_id] = name or cat_id
         return self.categories[heading]
