@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import os
 import warnings
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from minisora.errors import (
 from minisora.models import CatalogFile, Category, Link, LinkKind, Paper
 from minisora.render import lists
 from minisora.store import catalog_cache
-from minisora.store.yaml_read import locate, parse, paused_gc, read_utf8
+from minisora.store.yaml_read import located, parse, paused_gc, read_utf8
 
 __all__ = [
     "Catalog",
@@ -244,9 +244,8 @@ def validate_text(text: str | bytes, shown: str = "<text>", *, warnings: bool = 
             paper_errors.extend(found)
             return None
 
-    def located(found: list[Finding]) -> tuple[Finding, ...]:
-        lines = locate(text, [f.loc for f in found]) if found else {}
-        return tuple(replace(f, path=shown, line=lines[f.loc]) for f in found)
+    def in_file(found: list[Finding]) -> tuple[Finding, ...]:
+        return tuple(located(text, shown, found))
 
     try:
         data = parse(text, shown, items={"papers": validated_paper})
@@ -271,13 +270,13 @@ def validate_text(text: str | bytes, shown: str = "<text>", *, warnings: bool = 
     except ValidationError as exc:
         found = findings_from_validation_error(exc)
         errors = sorted([*paper_errors, *found], key=_file_order)
-        return Report(shown, located(errors), None)
+        return Report(shown, in_file(errors), None)
     if paper_errors:
-        return Report(shown, located(paper_errors), None)
+        return Report(shown, in_file(paper_errors), None)
     del data
     with paused_gc():
         found = rules.run(cat)
-    findings = located([f for f in found if warnings or f.severity is Severity.ERROR])
+    findings = in_file([f for f in found if warnings or f.severity is Severity.ERROR])
     ok = not any(f.severity is Severity.ERROR for f in findings)
     return Report(shown, findings, cat if ok else None, cat)
 

@@ -33,7 +33,8 @@ from minisora.models import LinkKind, Paper
 from minisora.sources import run_sync
 from minisora.sources.arxiv import ArxivRecord, ArxivSettings, fetch_records
 from minisora.sources.github import GithubSettings, RepoHealth, fetch_repos, repo_of
-from minisora.store.document import Document, editing, located
+from minisora.store.document import Document, editing
+from minisora.store.yaml_read import located
 
 TITLE_SIMILARITY = 0.9  # below this, the catalogue and arXiv name different papers
 
@@ -254,7 +255,7 @@ def _review(
         if check_github:
             results += _github_checks(i, paper, health)
     findings = [r.finding if isinstance(r, Fix) else r for r in results]
-    shown = dict(zip(map(id, findings), located(doc, findings), strict=True))
+    shown = dict(zip(map(id, findings), located(doc.original, doc.shown, findings), strict=True))
     fixes = [replace(r, finding=shown[id(r.finding)]) for r in results if isinstance(r, Fix)]
     applied = [f for f in fixes if f.field in fields]
     for f in applied:

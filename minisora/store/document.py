@@ -20,12 +20,11 @@ import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from minisora.catalog import Catalog, Report, bundled_path, validate_text
-from minisora.errors import CatalogError, EditError, Finding
+from minisora.errors import CatalogError, EditError
 from minisora.store.files import atomic_write, locked
 from minisora.store.house_style import FLOW_LISTS, QUOTED, needs_quotes, order
 from minisora.store.yaml_read import locate, read_text
@@ -237,9 +236,3 @@ def _node(key: str, value: Any, flow: bool = False) -> Any:
     if isinstance(value, str) and (key in QUOTED or needs_quotes(value, flow)):
         return SingleQuotedScalarString(value)
     return value
-
-
-def located(doc: Document, findings: Sequence[Finding]) -> list[Finding]:
-    """Findings with the document's file name and the line of their field."""
-    lines = doc.lines([f.loc for f in findings]) if findings else {}
-    return [replace(f, path=doc.shown, line=lines[f.loc]) for f in findings]

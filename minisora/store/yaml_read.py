@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from sys import intern
 from typing import Any
@@ -267,3 +268,9 @@ def locate(
         prefix = next(loc[:n] for n in range(len(loc), -1, -1) if loc[:n] in found or n == 0)
         result[loc] = found.get(prefix, 1)
     return result
+
+
+def located(text: str | bytes, shown: str, findings: Sequence[Finding]) -> list[Finding]:
+    """``findings`` with the file name ``shown`` and the line of each one's field in ``text``."""
+    lines = locate(text, [f.loc for f in findings]) if findings else {}
+    return [replace(f, path=shown, line=lines[f.loc]) for f in findings]
