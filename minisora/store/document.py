@@ -20,10 +20,9 @@ import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
-from minisora.catalog import Catalog, Report, bundled_path, validate_text
+from minisora.catalog import Catalog, Report, resolve, validate_text
 from minisora.errors import CatalogError, EditError
 from minisora.store.files import atomic_write, locked
 from minisora.store.house_style import FLOW_LISTS, QUOTED, needs_quotes, order
@@ -37,8 +36,7 @@ class Document:
     it was read; edits show only in :meth:`text` and :meth:`save`."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
-        self.path = Path(path) if path is not None else bundled_path()
-        self.shown = str(path) if path is not None else str(self.path)
+        self.path, self.shown = resolve(path)
         self.original = read_text(self.path, self.shown)
         report = validate_text(self.original, self.shown, warnings=False)
         if report.catalog is None:
@@ -168,7 +166,7 @@ def editing(path: str | os.PathLike[str] | None = None) -> Iterator[Document]:
     """The catalogue at ``path`` (default: the bundled one) opened for an edit under its lock: read
     once the lock is held, and written by no other minisora until the block ends, so an edit
     made meanwhile by another process is never lost."""
-    with locked(path if path is not None else bundled_path()):
+    with locked(resolve(path)[0]):
         yield Document(path)
 
 
