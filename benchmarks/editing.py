@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from minisora.store.document import Document
+from minisora.curate.document import Document
 
 ENTRY = {
     "id": "benchmark-new-paper",

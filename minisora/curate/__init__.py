@@ -1,1 +1,2 @@
-"""Curating: sources turned into catalogue edits (``add``) and checks (``verify``)."""
+"""Curating: round-trip edits of a catalogue file (``document``), sources turned into new
+papers (``add``) and checks and fixes (``verify``)."""

@@ -22,13 +22,13 @@ from typing import Any
 from minisora.catalog import Catalog
 from minisora.core.arxiv_ids import abs_url, arxiv_id_from_text, arxiv_id_from_url
 from minisora.core.naming import free_slug, slugify
+from minisora.curate.document import Document, editing
 from minisora.curate.verify import same_title
 from minisora.errors import Finding, UsageError
 from minisora.models import Paper
 from minisora.sources import run_sync
 from minisora.sources.arxiv import ArxivRecord, ArxivSettings, fetch_records
 from minisora.sources.github import repo_of
-from minisora.store.document import Document, editing
 from minisora.store.yaml_read import locate
 
 _STOPWORDS = frozenset(

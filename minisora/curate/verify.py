@@ -28,12 +28,12 @@ from typing import Any
 
 from minisora.catalog import Report
 from minisora.core.rules import _finding
+from minisora.curate.document import Document, editing
 from minisora.errors import Finding, Severity, UsageError
 from minisora.models import LinkKind, Paper
 from minisora.sources import run_sync
 from minisora.sources.arxiv import ArxivRecord, ArxivSettings, fetch_records
 from minisora.sources.github import GithubSettings, RepoHealth, fetch_repos, repo_of
-from minisora.store.document import Document, editing
 from minisora.store.yaml_read import located
 
 TITLE_SIMILARITY = 0.9  # below this, the catalogue and arXiv name different papers

@@ -1,1 +1,1 @@
-"""Files on disk: safe YAML reading, locked atomic writes, house style, round-trip edits, caches."""
+"""Files on disk: safe YAML reading, locked atomic writes, the house style, caches."""

@@ -11,7 +11,7 @@ with a blank line between them, the lists of ``FLOW_LISTS`` are flow lists, arXi
 ('2212.09748'), dates are bare (2024-05-01), and only fields that differ from their defaults are
 written. A string is written plain only when PyYAML's pure parser and libyaml both read it back
 as itself (``needs_quotes``): ``?`` and ``&`` in a URL inside a flow mapping are quoted. This is
-the one house style: ``document`` (add, verify) writes new values with these rules too.
+the one house style: ``curate.document`` (add, verify) writes new values with these rules too.
 """
 
 from __future__ import annotations

@@ -11,9 +11,9 @@ import yaml
 from conftest import SEED_CATALOG
 
 from minisora import catalog
+from minisora.curate.document import Document
 from minisora.models import CatalogFile, GithubStatus, LinkKind
 from minisora.store import house_style
-from minisora.store.document import Document
 from minisora.store.yaml_read import FAST_LOADER, PURE_LOADER
 
 PLAYLIST = "https://www.youtube.com/playlist?list=PL1&index=2"
