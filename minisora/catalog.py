@@ -115,6 +115,18 @@ class Catalog(CatalogFile):
             and all(w in texts[p.id] for w in words)
         )
 
+    def subset(self, category: str) -> CatalogFile:
+        """The papers of one category (by id or name), with the categories and reading plan they
+        use: still a valid catalogue, for an export of one section."""
+        papers = self.filter(category=category)
+        used = {c for p in papers for c in p.categories}
+        ids = {p.id for p in papers}
+        return CatalogFile(
+            categories=tuple(c for c in self.categories if c.id in used),
+            reading_plan=tuple(i for i in self.reading_plan if i in ids),
+            papers=tuple(papers),
+        )
+
     @property
     def reading_plan_papers(self) -> PaperList:
         """The papers of the reading plan, in reading order."""

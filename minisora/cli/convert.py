@@ -144,7 +144,8 @@ def export(
     """
     from minisora.render.exports import export as export_catalog
 
-    _emit(export_catalog(load_catalog(catalog), fmt, category), output)
+    cat = load_catalog(catalog)
+    _emit(export_catalog(cat.subset(category) if category is not None else cat, fmt.value), output)
 
 
 @app.command()

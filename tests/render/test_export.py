@@ -27,7 +27,7 @@ def test_every_format_has_an_exporter():
 
 
 def test_bibtex_entries_have_stable_keys_and_arxiv_fields():
-    text = export(catalog.load(SEED_CATALOG), "bibtex", category="Diffusion Transformer")
+    text = export(catalog.load(SEED_CATALOG).subset("Diffusion Transformer"), "bibtex")
     keys = re.findall(r"^@(\w+)\{([^,]+),$", text, re.M)
     assert keys == [
         ("misc", "uvit"),
@@ -45,7 +45,7 @@ def test_bibtex_entries_have_stable_keys_and_arxiv_fields():
         "  url = {https://arxiv.org/abs/2212.09748},",
     ]
     assert text.count("{") == text.count("}")
-    assert text == export(catalog.load(SEED_CATALOG), "bibtex", category="diffusion-transformer")
+    assert text == export(catalog.load(SEED_CATALOG).subset("diffusion-transformer"), "bibtex")
 
 
 def test_bibtex_uses_the_venue_and_escapes_latex_specials(tmp_path):
@@ -75,7 +75,7 @@ def test_csv_has_one_row_per_paper():
 
 
 def test_json_export_of_one_category():
-    data = json.loads(export(catalog.load(SEED_CATALOG), "json", category="长上下文"))
+    data = json.loads(export(catalog.load(SEED_CATALOG).subset("长上下文"), "json"))
     assert [p["id"] for p in data][:2] == ["large-world-model", "ring-attention"]
     assert all(p["category"] == "long-context" for p in data)
 
