@@ -11,8 +11,8 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from minisora.cli.app import CatalogOption, app, stderr, stdout
-from minisora.cli.options import LinkFormat
+from minisora.cli.app import app, given, stderr, stdout
+from minisora.cli.options import ArxivApiOption, ArxivDelayOption, CatalogOption, LinkFormat
 
 if TYPE_CHECKING:
     from minisora.linkcheck import LinkReport, Target
@@ -99,13 +99,12 @@ def check_links(
             "--format", "-f", help="table, json, markdown, junit, or github (annotations)."
         ),
     ] = LinkFormat.TABLE,
-    arxiv_api: Annotated[
+    arxiv: Annotated[
         bool,
-        typer.Option(
-            "--arxiv-api",
-            help="Check arXiv links through the arXiv API, 100 a request ($MINISORA_ARXIV_API).",
-        ),
+        typer.Option("--arxiv", help="Check arXiv links through the arXiv API, 100 a request."),
     ] = False,
+    arxiv_api: ArxivApiOption = None,
+    arxiv_delay: ArxivDelayOption = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Also fail on timeouts, errors, bot-walls and moves.")
     ] = False,
@@ -138,7 +137,7 @@ def check_links(
             settings,
             cache=store,
             progress=lambda _: bar.advance(task),
-            arxiv=ArxivSettings() if arxiv_api else None,
+            arxiv=ArxivSettings(**given(api_url=arxiv_api, delay=arxiv_delay)) if arxiv else None,
         )
     report = replace(report, excluded=excluded)
     if fmt is LinkFormat.TABLE and sys.stdout.isatty():

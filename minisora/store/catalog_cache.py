@@ -5,8 +5,9 @@ skips the YAML parser and the cross-entry checks. The key covers the file's byte
 source file of the package (path, size and mtime), so no edit of a rule can serve what old rules
 accepted. pydantic still validates what it reads, so a damaged entry is a miss, never a wrong
 answer. At most ``KEEP`` entries are kept, the least recently used go first.
-``MINISORA_NO_CACHE=1`` turns it off. A cache that cannot be read or written is a miss: it never
-fails a command.
+It lives in ``cache_dir.default_dir()/catalogues``; ``cache_dir.use(..., catalogues=False)`` turns
+it off (the CLI does for ``MINISORA_NO_CACHE=1``). A cache that cannot be read or written is a
+miss: it never fails a command.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pydantic import BaseModel
 
 from minisora import __version__
 from minisora.models import CatalogFile, Paper
-from minisora.store.cache_dir import default_dir
+from minisora.store.cache_dir import catalogues_kept, default_dir
 from minisora.store.yaml_read import atomic_write, paused_gc
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -48,7 +49,7 @@ def _folder() -> Path:
 
 
 def _file(raw: bytes) -> Path | None:
-    if os.environ.get("MINISORA_NO_CACHE"):
+    if not catalogues_kept():
         return None
     digest = hashlib.blake2b(raw, digest_size=20, person=b"minisora", key=_code_stamp())
     return _folder() / f"{digest.hexdigest()}.jsonl"

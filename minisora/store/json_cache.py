@@ -1,6 +1,6 @@
 """A small on-disk cache of JSON documents, one file per key.
 
-It lives in ``$MINISORA_CACHE_DIR``, else ``$XDG_CACHE_HOME/minisora``, else ``~/.cache/minisora``.
+It lives under ``cache_dir.default_dir()`` (``~/.cache/minisora`` unless the CLI or a caller chose).
 A cache that cannot be read or written is simply a miss: it never fails a command.
 """
 

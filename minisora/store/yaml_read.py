@@ -176,7 +176,9 @@ def read_utf8(path: Path, shown: str) -> bytes:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise CatalogError([Finding(shown, None, (), "file not found")]) from None
+        raise CatalogError(
+            [Finding(shown, None, (), "file not found", rule="missing-file")]
+        ) from None
     except OSError as exc:
         raise CatalogError([Finding(shown, None, (), f"cannot read: {exc.strerror}")]) from None
     try:

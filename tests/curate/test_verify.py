@@ -171,7 +171,7 @@ def test_update_stores_repository_health_and_fix_follows_a_move(runner, services
 
 def test_json_output(runner, services, tmp_path) -> None:
     path = copy(tmp_path, "github/repo-health.yaml")
-    result = run(runner, services, path, "--json")
+    result = run(runner, services, path, "-f", "json")
     data = json.loads(result.stdout)
     assert {f["rule"] for f in data["findings"]} == {
         "github-archived",
