@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.text import Text
-from typer.core import TyperGroup
+from typer.core import TyperGroup, TyperOption
 
 from minisora.errors import CatalogError, Finding, MinisoraError, Severity
 
@@ -107,32 +107,24 @@ COMMAND_ORDER = (
 )
 
 
-Command = TypeVar("Command")
+def _no_flag_type(display: Callable[[TyperOption, typer.Context], str | None]) -> Any:
+    def display_type_rich(option: TyperOption, ctx: typer.Context) -> str | None:
+        return None if option.is_flag else display(option, ctx)
+
+    return display_type_rich
 
 
-def _plain_flags(command: Command) -> Command:
-    """Help shows ``--strict``, not ``--strict <bool>``: a flag takes no value."""
-    for param in getattr(command, "params", ()):
-        if getattr(param, "is_flag", False):
-            param.display_type_rich = lambda ctx: None
-    return command
+# Help shows ``--strict``, not ``--strict <bool>``: a flag takes no value.
+TyperOption.display_type_rich = _no_flag_type(TyperOption.display_type_rich)  # type: ignore[method-assign]
 
 
 class _Group(TyperGroup):
     """Runs a command and turns every failure into a one-line message: never a traceback."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _plain_flags(self)
-
     def list_commands(self, ctx: typer.Context) -> list[str]:
         names = super().list_commands(ctx)
         rank = {name: i for i, name in enumerate(COMMAND_ORDER)}
         return sorted(names, key=lambda name: rank.get(name, len(rank)))
-
-    def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:
-        command = super().get_command(ctx, cmd_name)
-        return _plain_flags(command) if command is not None else None
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
@@ -218,7 +210,7 @@ def _options(
     """The Mini Sora community's catalogue of video-generation papers.
 
     Inside a checkout of a list (a folder with data/papers.yaml, a minisora.toml or
-    [tool.minisora] in pyproject.toml) every command works on its catalogue.
+    \\[tool.minisora] in pyproject.toml) every command works on its catalogue.
 
     Example: minisora list --category "Diffusion Transformer"
     """
