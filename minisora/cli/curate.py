@@ -181,7 +181,7 @@ def verify(
     ] = False,
     arxiv: Annotated[bool, typer.Option("--arxiv/--no-arxiv", help="Check against arXiv.")] = True,
     github: Annotated[
-        bool, typer.Option("--github/--no-github", help="Check GitHub repositories.")
+        bool, typer.Option("--repos/--no-repos", help="Check the GitHub repositories.")
     ] = True,
     strict: StrictOption = False,
     fmt: Annotated[
