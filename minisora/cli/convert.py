@@ -18,6 +18,7 @@ from minisora.cli.options import (
     OutputOption,
     format_option,
 )
+from minisora.cli.where import shown
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -83,9 +84,8 @@ def render(
         stderr().print(Text(f"{names}: up to date", style="green"))
     else:
         changed = readme.write_readmes(cat, folder, targets)
-        stderr().print(
-            f"updated {', '.join(map(str, changed))}" if changed else f"{names}: up to date"
-        )
+        updated = ", ".join(str(shown(path)) for path in changed)
+        stderr().print(f"updated {updated}" if changed else f"{names}: up to date")
 
 
 @app.command("import")

@@ -15,7 +15,7 @@ def project() -> Project | None:
     return find_project()
 
 
-def _shown(path: Path) -> Path:
+def shown(path: Path) -> Path:
     """``path`` relative to the working directory when it lies inside it."""
     try:
         return path.relative_to(Path.cwd())
@@ -29,7 +29,7 @@ def catalog_file(given: Path | None) -> Path | None:
     if given is not None:
         return given
     found = project()
-    return _shown(found.catalog) if found else None
+    return shown(found.catalog) if found else None
 
 
 def catalog_origin() -> str:
@@ -43,7 +43,7 @@ def catalog_origin() -> str:
     if found is None:
         return f"{bundled_path()} (bundled, read-only: no checkout around {Path.cwd()})"
     why = found.settings.name if found.settings else "data/papers.yaml"
-    return f"{_shown(found.catalog)} (the checkout at {found.root}, found by its {why})"
+    return f"{shown(found.catalog)} (the checkout at {found.root}, found by its {why})"
 
 
 def writable_catalog(given: Path | None) -> Path:
