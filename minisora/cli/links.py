@@ -12,7 +12,15 @@ from rich.table import Table
 from rich.text import Text
 
 from minisora.cli.app import app, given, stderr, stdout
-from minisora.cli.options import ArxivApiOption, ArxivDelayOption, CatalogOption, LinkFormat
+from minisora.cli.options import (
+    ArxivApiOption,
+    ArxivDelayOption,
+    CatalogOption,
+    CategoryOption,
+    KindOption,
+    LinkFormat,
+    format_option,
+)
 
 if TYPE_CHECKING:
     from minisora.linkcheck import LinkReport, Target
@@ -65,12 +73,8 @@ def check_links(
             dir_okay=False,
         ),
     ] = None,
-    category: Annotated[
-        str | None, typer.Option("--category", "-c", help="Only papers of this category.")
-    ] = None,
-    kind: Annotated[
-        str | None, typer.Option("--kind", help="Only links of this kind (paper, github, ...).")
-    ] = None,
+    category: CategoryOption = None,
+    kind: KindOption = None,
     concurrency: Annotated[int, typer.Option(help="Requests in flight at once.")] = 32,
     per_host: Annotated[int, typer.Option(help="Requests in flight to one host.")] = 8,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for an answer.")] = 10.0,
@@ -94,10 +98,7 @@ def check_links(
         "1d"
     ),
     fmt: Annotated[
-        LinkFormat,
-        typer.Option(
-            "--format", "-f", help="table, json, markdown, junit, or github (annotations)."
-        ),
+        LinkFormat, format_option("table, json, markdown, junit, or github (annotations).")
     ] = LinkFormat.TABLE,
     arxiv: Annotated[
         bool,

@@ -93,7 +93,7 @@ def save(path: str | os.PathLike[str], text: str, *, force: bool = False) -> Pat
     """Write ``text`` to ``path`` atomically; an existing file is replaced only with ``force``."""
     target = Path(path)
     if target.exists() and not force:
-        raise UsageError(f"{path} already exists; overwrite it with --force (force=True)")
+        raise UsageError(f"{path} already exists, and replacing it was not asked for")
     if not target.parent.is_dir():
         raise UsageError(f"cannot write {path}: the folder {target.parent} does not exist")
     atomic_write(target, text)
