@@ -27,11 +27,6 @@ from typing import Any
 
 from minisora.errors import UsageError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 CONFIG_FILE = "minisora.toml"
 DEFAULT_CATALOG = "data/papers.yaml"
 START, END = "<!-- papers:start -->", "<!-- papers:end -->"
@@ -74,6 +69,12 @@ def _settings(folder: Path) -> tuple[Path, Mapping[str, Any]] | None:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    # Only when a settings file is there: most commands run without one.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # Python 3.10
+        import tomli as tomllib
+
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
