@@ -113,30 +113,15 @@ def show(
 
     Example: [bold]minisora show dit[/bold]
     """
-    from minisora.render.lists import records
+    from minisora.render.lists import paper_fields, records
 
     cat = load_catalog(catalog)
     paper = cat.get(paper_id)
     if fmt is RecordFormat.JSON:
         sys.stdout.write(json.dumps(records([paper])[0], ensure_ascii=False, indent=2) + "\n")
         return
-    names = [cat.category(c) for c in paper.categories]
-    rows = [
-        (label, str(value))
-        for label, value in (
-            ("id", paper.id),
-            ("title", paper.title),
-            ("short name", paper.short_name),
-            ("category", "; ".join(f"{c.name_en} ({c.name_zh})" for c in names)),
-            ("year", paper.year),
-            ("arXiv", paper.arxiv_id),
-            ("venue", paper.venue),
-            ("authors", ", ".join(paper.authors)),
-            ("tags", ", ".join(paper.tags)),
-        )
-        if value
-    ]
-    rows += [(link.kind.value, link.url) for link in paper.links]
+    names = "; ".join(f"{c.name_en} ({c.name_zh})" for c in map(cat.category, paper.categories))
+    rows = paper_fields(paper, names)
     if piped():  # whole lines, never cut: `minisora show sora | grep report` keeps the URL
         sys.stdout.write("".join(f"{label}: {value}\n" for label, value in rows))
         return

@@ -29,25 +29,13 @@ def _link(url: str, text: str) -> str:
 
 def paper_html(p: Paper) -> str:
     """One paper: its fields, then its links."""
-    fields = [
-        ("id", f"<code>{html.escape(p.id)}</code>"),
-        ("title", html.escape(p.title)),
-        *(
-            (name, html.escape(str(value)))
-            for name, value in (
-                ("short name", p.short_name),
-                ("categories", ", ".join(p.categories)),
-                ("year", p.year),
-                ("arXiv", p.arxiv_id),
-                ("venue", p.venue),
-                ("authors", ", ".join(p.authors)),
-                ("tags", ", ".join(p.tags)),
-            )
-            if value
-        ),
-        *((link.kind.value, _link(link.url, link.url)) for link in p.links),
-    ]
-    return _table(("field", "value"), fields)
+    from minisora.render.lists import paper_fields
+
+    rows = (
+        (label, _link(text, text) if "://" in text else html.escape(text))
+        for label, text in paper_fields(p)
+    )
+    return _table(("field", "value"), rows)
 
 
 def categories_html(categories: Iterable[tuple[Category, int]], caption: str = "") -> str:
