@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -132,28 +132,37 @@ KindOption = Annotated[
 ]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")]
 
-# Sources: arXiv and GitHub.
+# Sources: arXiv and GitHub, and the way to them.
+
+
+def _network(flag: str, envvar: str | list[str], help_text: str, metavar: str) -> Any:
+    """An option of the network commands, read from ``envvar`` too; shown under "Network"."""
+    return typer.Option(
+        flag,
+        envvar=envvar,
+        help=help_text,
+        show_default=False,
+        metavar=metavar,
+        rich_help_panel="Network",
+    )
+
 
 ArxivApiOption = Annotated[
     str | None,
-    typer.Option(
+    _network(
         "--arxiv-api",
-        envvar="MINISORA_ARXIV_API",
-        help="arXiv API query URL (default: export.arxiv.org).",
-        show_default=False,
-        metavar="URL",
-        rich_help_panel="Network",
+        "MINISORA_ARXIV_API",
+        "arXiv API query URL (default: export.arxiv.org).",
+        "URL",
     ),
 ]
 ArxivDelayOption = Annotated[
     float | None,
-    typer.Option(
+    _network(
         "--arxiv-delay",
-        envvar="MINISORA_ARXIV_DELAY",
-        help="Seconds between arXiv requests (default: 3, as arXiv asks).",
-        show_default=False,
-        metavar="SECONDS",
-        rich_help_panel="Network",
+        "MINISORA_ARXIV_DELAY",
+        "Seconds between arXiv requests (default: 3, as arXiv asks).",
+        "SECONDS",
     ),
 ]
 RefreshOption = Annotated[
@@ -164,56 +173,38 @@ RefreshOption = Annotated[
 ]
 GithubApiOption = Annotated[
     str | None,
-    typer.Option(
+    _network(
         "--github-api",
-        envvar="MINISORA_GITHUB_API",
-        help="GitHub REST API URL (default: api.github.com).",
-        show_default=False,
-        metavar="URL",
-        rich_help_panel="Network",
+        "MINISORA_GITHUB_API",
+        "GitHub REST API URL (default: api.github.com).",
+        "URL",
     ),
 ]
 GithubTokenOption = Annotated[
     str | None,
-    typer.Option(
+    _network(
         "--github-token",
-        envvar="GITHUB_TOKEN",
-        help="GitHub token: 5,000 requests an hour instead of 60. Prefer the variable.",
-        show_default=False,
-        metavar="TOKEN",
-        rich_help_panel="Network",
+        "GITHUB_TOKEN",
+        "GitHub token: 5,000 requests an hour instead of 60. Prefer the variable.",
+        "TOKEN",
     ),
 ]
 HttpsProxyOption = Annotated[
     str | None,
-    typer.Option(
-        "--https-proxy",
-        envvar=["HTTPS_PROXY", "https_proxy"],
-        help="Proxy for https:// requests.",
-        show_default=False,
-        metavar="URL",
-        rich_help_panel="Network",
+    _network(
+        "--https-proxy", ["HTTPS_PROXY", "https_proxy"], "Proxy for https:// requests.", "URL"
     ),
 ]
 HttpProxyOption = Annotated[
     str | None,
-    typer.Option(
-        "--http-proxy",
-        envvar=["HTTP_PROXY", "http_proxy"],
-        help="Proxy for http:// requests.",
-        show_default=False,
-        metavar="URL",
-        rich_help_panel="Network",
-    ),
+    _network("--http-proxy", ["HTTP_PROXY", "http_proxy"], "Proxy for http:// requests.", "URL"),
 ]
 NoProxyOption = Annotated[
     str | None,
-    typer.Option(
+    _network(
         "--no-proxy",
-        envvar=["NO_PROXY", "no_proxy"],
-        help="Hosts asked directly, comma-separated (example.com covers its subdomains).",
-        show_default=False,
-        metavar="HOSTS",
-        rich_help_panel="Network",
+        ["NO_PROXY", "no_proxy"],
+        "Hosts asked directly, comma-separated (example.com covers its subdomains).",
+        "HOSTS",
     ),
 ]
