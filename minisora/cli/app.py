@@ -212,6 +212,9 @@ def _options(
     Inside a checkout of a list (a folder with data/papers.yaml, a minisora.toml or
     \\[tool.minisora] in pyproject.toml) every command works on its catalogue.
 
+    Exit codes: 0 all is well, 1 findings (an invalid catalogue, broken links, stale READMEs),
+    2 a usage error or a missing file, 3 an internal error (please report it).
+
     Example: minisora list --category "Diffusion Transformer"
     """
     from minisora.store import cache_dir as caches

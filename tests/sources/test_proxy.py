@@ -8,6 +8,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from conftest import CATALOGS
 from fake_services import ArxivAPI, GithubAPI, isolated, service_env  # noqa: F401
@@ -88,3 +89,12 @@ def test_a_proxy_that_is_no_url_is_refused() -> None:
     with pytest.raises(UsageError, match="the https proxy 'http://exa mple' is no http"):
         Proxies(https="exa mple")
     assert Proxies(http="proxy.example:3128").http == "http://proxy.example:3128"
+
+
+def test_no_proxy_star_and_subdomains() -> None:
+    limits = httpx.Limits()
+    assert Proxies.from_names("http://p:1", "http://p:1", "*").mounts(limits) == {}
+    mounts = Proxies.from_names("http://p:1", None, "example.com,::1,localhost").mounts(limits)
+    assert set(mounts) == {"https://", "all://*example.com", "all://[::1]", "all://localhost"}
+    assert [mounts[k] for k in mounts if k.startswith("all://")] == [None, None, None]
+    assert Proxies().mounts(limits) == {}
