@@ -31,12 +31,12 @@ def _matching(names: Iterable[tuple[str, str]], incomplete: str) -> list[tuple[s
 
 
 def categories(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    """Category ids and English names."""
+    """Category ids, English and Chinese names."""
     cat = _catalog(ctx)
     if cat is None:
         return []
     names = [(c.id, c.name_en) for c in cat.categories]
-    names += [(c.name_en, c.id) for c in cat.categories]
+    names += [(name, c.id) for c in cat.categories for name in (c.name_en, c.name_zh)]
     return _matching(names, incomplete)
 
 

@@ -253,3 +253,4 @@ def test_completion_offers_categories_paper_ids_and_kinds() -> None:
     assert _complete("minisora list -c Diffusion") == ["Diffusion Model", "Diffusion Transformer"]
     assert _complete("minisora show la") == ["latte", "latent-diffusion", "large-world-model"]
     assert _complete("minisora list --has git") == ["github"]
+    assert _complete("minisora export -c 扩散") == ["扩散模型", "扩散 Transformer"]
