@@ -159,5 +159,5 @@ def categories(
     for column in ("id", "English", "中文", "papers"):
         table.add_column(column, justify="right" if column == "papers" else "left")
     for row in rows:
-        table.add_row(row["id"], row["name_en"], row["name_zh"], str(row["papers"]))
+        table.add_row(*map(str, row.values()))
     stdout().print(table)

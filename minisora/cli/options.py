@@ -76,7 +76,7 @@ class FindingFormat(str, Enum):
     GITHUB = "github"
 
 
-def format_option(help_text: str) -> typer.models.OptionInfo:
+def format_option(help_text: str) -> Any:
     """``-f/--format``: the one name of every command's output format."""
     return typer.Option("--format", "-f", help=help_text)
 

@@ -107,8 +107,13 @@ def async_client(
     )
     mounts = (proxies or Proxies()).mounts(limits)
     return httpx.AsyncClient(
-        headers=headers, timeout=timeout, limits=limits, trust_env=False, mounts=mounts, **kwargs
-    )  # type: ignore[arg-type]
+        headers=headers,
+        timeout=timeout,
+        limits=limits,
+        trust_env=False,
+        mounts=mounts,
+        **kwargs,  # type: ignore[arg-type]
+    )
 
 
 # Worth asking again: the host is busy, or briefly unreachable behind a proxy.
