@@ -7,12 +7,7 @@ import os
 from pathlib import Path
 
 from minisora.errors import UsageError
-from minisora.store.config import Project, find_project
-
-
-def project() -> Project | None:
-    """The checkout around the working directory, if there is one (see ``store/config.py``)."""
-    return find_project()
+from minisora.store.config import find_project
 
 
 def shown(path: Path) -> Path:
@@ -28,7 +23,7 @@ def catalog_file(given: Path | None) -> Path | None:
     checkout's, else None for the bundled one."""
     if given is not None:
         return given
-    found = project()
+    found = find_project()
     return shown(found.catalog) if found else None
 
 
@@ -39,7 +34,7 @@ def catalog_origin() -> str:
     given = os.environ.get("MINISORA_CATALOG")
     if given:
         return f"{given} (from $MINISORA_CATALOG)"
-    found = project()
+    found = find_project()
     if found is None:
         return f"{bundled_path()} (bundled, read-only: no checkout around {Path.cwd()})"
     why = found.settings.name if found.settings else "data/papers.yaml"
@@ -66,5 +61,5 @@ def locate(ctx: object, param: object, value: Path | None) -> Path | None:
 
 def feeds_readmes(path: Path | None) -> bool:
     """True when ``path`` is the checkout's catalogue, the one its README tables come from."""
-    found = project()
+    found = find_project()
     return path is not None and found is not None and path.resolve() == found.catalog.resolve()
