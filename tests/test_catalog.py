@@ -178,3 +178,12 @@ def test_a_paper_the_categories_and_a_report_render_as_html(
     report = catalog.validate(bad)._repr_html_()
     assert "invalid" in report and report.count('<span style="color:#c00">error</span>') >= 2
     assert "&lt;x&gt;" in report or "<x>" not in report
+
+
+def test_an_impossible_date_is_a_located_error_not_a_crash(tmp_path: Path, minimal: Path) -> None:
+    bad = tmp_path / "bad-date.yaml"
+    bad.write_text(minimal.read_text().replace("year: 2022", "year: 2022\n    venue: 2024-13-01"))
+    report = catalog.validate(bad)
+    assert [(f.line, f.message) for f in report.errors] == [
+        (21, "invalid YAML: '2024-13-01' is not a valid timestamp: month must be in 1..12")
+    ]

@@ -90,7 +90,11 @@ def _resolved_scalar(event: ScalarEvent) -> Any:
     if tag not in _SCALAR_TAGS:
         raise _Refuse(f"the tag {tag!r} is not allowed: a catalogue holds only plain data", event)
     node = ScalarNode(tag, event.value, event.start_mark, event.end_mark)
-    return _RESOLVER.yaml_constructors[tag](_RESOLVER, node)
+    try:
+        return _RESOLVER.yaml_constructors[tag](_RESOLVER, node)
+    except ValueError as exc:  # such as the date 2024-13-01
+        kind = tag.rsplit(":", 1)[-1]
+        raise _Refuse(f"{event.value!r} is not a valid {kind}: {exc}", event) from None
 
 
 def _container_tag_ok(event: MappingStartEvent | SequenceStartEvent, expected: str) -> None:
