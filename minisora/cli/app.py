@@ -171,7 +171,11 @@ def _version(value: bool) -> None:
         from minisora import __version__
         from minisora.cli.where import catalog_origin
 
-        sys.stdout.write(f"minisora {__version__}\ncatalogue: {catalog_origin()}\n")
+        try:
+            origin = catalog_origin()
+        except MinisoraError as exc:  # eager: runs before the group's own error handling
+            report_error(exc)
+        sys.stdout.write(f"minisora {__version__}\ncatalogue: {origin}\n")
         raise typer.Exit(0)
 
 

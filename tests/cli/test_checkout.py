@@ -105,3 +105,14 @@ def test_python_dash_m_runs_the_cli(checkout: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "minisora.toml" in done.stdout
+
+
+def test_broken_settings_are_one_line_even_for_version(runner: CliRunner, checkout: Path) -> None:
+    (checkout / "minisora.toml").write_text("catalog = \n", encoding="utf-8")
+    for command in (["--version"], ["list"]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2, command
+        assert result.stderr.startswith(
+            "error: "
+        ) and "minisora.toml: cannot read the settings" in (result.stderr)
+        assert len(result.stderr.splitlines()) == 1
