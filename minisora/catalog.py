@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
+import unicodedata
 import warnings
 from dataclasses import dataclass
 from functools import cached_property
@@ -99,12 +101,13 @@ class Catalog(CatalogFile):
     ) -> PaperList:
         """Papers matching every given condition, in catalogue order.
 
-        ``category`` by id or name; ``query``: every word appears in the id, title, short name,
-        venue, authors, tags or arXiv id; ``has``: a link kind; ``year``: the year.
+        ``category`` by id or name; ``query``: every word starts a word of the id, title, short
+        name, venue, authors, tags or arXiv id (``DiT`` finds "DiT-XL", not "conditional"; Chinese
+        words match anywhere); ``has``: a link kind; ``year``: the year.
         """
         cat_id = self.category(category).id if category is not None else None
         kind = _link_kind(has) if has is not None else None
-        words = query.casefold().split() if query else []
+        words = [_word_pattern(w) for w in query.casefold().split()] if query else []
         texts = self._search_texts if words else {}
         return PaperList(
             p
@@ -112,7 +115,7 @@ class Catalog(CatalogFile):
             if (cat_id is None or cat_id in p.categories)
             and (kind is None or p.has(kind))
             and (year is None or p.year == year)
-            and all(w in texts[p.id] for w in words)
+            and all(w.search(texts[p.id]) for w in words)
         )
 
     def subset(self, category: str) -> CatalogFile:
@@ -138,6 +141,14 @@ class Catalog(CatalogFile):
 
     def count(self, category_id: str) -> int:
         return sum(category_id in p.categories for p in self.papers)
+
+    def _repr_html_(self) -> str:
+        from minisora.render.html import categories_html
+
+        caption = (
+            f"minisora catalogue: {len(self.papers)} papers in {len(self.categories)} categories"
+        )
+        return categories_html(((c, self.count(c.id)) for c in self.categories), caption)
 
     def _repr_markdown_(self) -> str:
         rows = [
@@ -179,6 +190,14 @@ class Catalog(CatalogFile):
         }
 
 
+def _word_pattern(word: str) -> re.Pattern[str]:
+    """Where ``word`` may match: at the start of a word, or anywhere for a script written without
+    spaces (Chinese, Japanese)."""
+    if word[0].isascii() or unicodedata.category(word[0]) != "Lo":
+        return re.compile(r"(?<![^\W_])" + re.escape(word))
+    return re.compile(re.escape(word))
+
+
 def _link_kind(value: LinkKind | str) -> LinkKind:
     try:
         return LinkKind(str(value).lower())
@@ -207,6 +226,15 @@ class Report:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def _repr_html_(self) -> str:
+        from minisora.render.html import findings_html
+
+        verdict = "valid" if self.ok else "invalid"
+        caption = (
+            f"{self.path}: {verdict}, {len(self.errors)} errors, {len(self.warnings)} warnings"
+        )
+        return findings_html(self.findings, caption)
 
 
 def _shown(path: Path) -> str:

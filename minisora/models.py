@@ -195,6 +195,11 @@ class Paper(BaseModel):
     def has(self, kind: LinkKind | str) -> bool:
         return bool(self.urls(kind))
 
+    def _repr_html_(self) -> str:  # Jupyter's display of one paper
+        from minisora.render.html import paper_html
+
+        return paper_html(self)
+
 
 class CatalogFile(BaseModel):
     """The whole of ``papers.yaml``: categories in display order, the reading plan, the papers."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -39,9 +40,15 @@ def seed_catalogue(monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def cache_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
     """Each test gets its own cache directory, never the user's ~/.cache."""
+    from minisora.store import cache_dir as caches
+
     directory = tmp_path_factory.mktemp("cache")
-    monkeypatch.setenv("MINISORA_CACHE_DIR", str(directory))
+    monkeypatch.setenv("MINISORA_CACHE_DIR", str(directory))  # for the CLI
     monkeypatch.delenv("MINISORA_NO_CACHE", raising=False)
-    return directory
+    caches.use(directory)  # for the library
+    yield directory
+    caches.use(None)

@@ -23,13 +23,17 @@ ET.register_namespace("opensearch", "http://a9.com/-/spec/opensearch/1.1/")
 
 
 _SETTINGS = ("GITHUB_TOKEN", "MINISORA_ARXIV_API", "MINISORA_ARXIV_DELAY", "MINISORA_GITHUB_API")
+_PROXIES = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy")
 
 
 @pytest.fixture
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh cache directory, and none of the caller's tokens or API settings."""
-    monkeypatch.setenv("MINISORA_CACHE_DIR", str(tmp_path / "cache"))
-    for name in (*_SETTINGS, "MINISORA_CATALOG"):
+    from minisora.store import cache_dir
+
+    monkeypatch.setenv("MINISORA_CACHE_DIR", str(tmp_path / "cache"))  # for the CLI
+    cache_dir.use(tmp_path / "cache")  # for the library (conftest's cache_dir resets it)
+    for name in (*_SETTINGS, *_PROXIES, "MINISORA_CATALOG"):
         monkeypatch.delenv(name, raising=False)
     return tmp_path / "cache"
 

@@ -129,3 +129,61 @@ def test_also_in_lists_a_paper_under_several_categories(minimal: Path) -> None:
     small = catalog.load(minimal)
     assert [p.id for p in small.filter(category="diffusion-transformer")] == ["dit", "videopoet"]
     assert small.get("videopoet").categories == ("video-generation", "diffusion-transformer")
+
+
+def test_query_words_match_at_word_starts(cat: catalog.Catalog) -> None:
+    conditional = [p.id for p in cat.papers if "dit" in p.title.casefold() and p.id != "dit"]
+    assert conditional  # "Masked Conditional Video Diffusion ...": "dit" inside a word
+    assert [p.id for p in cat.filter(query="DiT")] == ["dit"]
+    assert [p.id for p in cat.filter(query="diffusion trans")] == [
+        "latte",
+        "dit",
+        "sit",
+        "fit",
+        "k-diffusion",
+    ]
+    assert cat.filter(query="ditional") == []
+    assert [p.id for p in cat.filter(query="2212.097")] == ["dit"]
+
+
+def test_records_agree_with_the_csv_export(cat: catalog.Catalog) -> None:
+    import csv
+    import io
+
+    from minisora.render.exports import export
+    from minisora.render.lists import csv_cell
+
+    rows = list(csv.DictReader(io.StringIO(export(cat, "csv"))))
+    records = cat.to_records()
+    assert len(rows) == len(records)
+    for row, record in zip(rows, records, strict=True):
+        assert row == {column: csv_cell(record[column]) for column in row}
+    dit = next(r for r in records if r["id"] == "dit")
+    assert dit["github"] == "https://github.com/facebookresearch/DiT"
+    assert dit["paper"] == "https://arxiv.org/abs/2212.09748" and dit["blog"] is None
+    assert dit["github_status"] is None and dit["authors"] == list(cat.get("dit").authors)
+
+
+def test_a_paper_the_categories_and_a_report_render_as_html(
+    cat: catalog.Catalog, tmp_path: Path
+) -> None:
+    paper = cat.get("dit")._repr_html_()
+    assert "<td>title</td><td>Scalable Diffusion Models with Transformers</td>" in paper
+    assert 'href="https://github.com/facebookresearch/DiT"' in paper
+    categories = cat._repr_html_()
+    assert "<td>Diffusion Transformer</td><td>扩散 Transformer</td><td>5</td>" in categories
+    assert "30 papers in" in categories
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("categories: []\npapers: [{id: <x>}]\n", encoding="utf-8")
+    report = catalog.validate(bad)._repr_html_()
+    assert "invalid" in report and report.count('<span style="color:#c00">error</span>') >= 2
+    assert "&lt;x&gt;" in report or "<x>" not in report
+
+
+def test_an_impossible_date_is_a_located_error_not_a_crash(tmp_path: Path, minimal: Path) -> None:
+    bad = tmp_path / "bad-date.yaml"
+    bad.write_text(minimal.read_text().replace("year: 2022", "year: 2022\n    venue: 2024-13-01"))
+    report = catalog.validate(bad)
+    assert [(f.line, f.message) for f in report.errors] == [
+        (21, "invalid YAML: '2024-13-01' is not a valid timestamp: month must be in 1..12")
+    ]

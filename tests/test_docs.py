@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import REPO
 from typer.main import get_command
@@ -36,3 +38,24 @@ def test_every_command_has_help_with_an_example(runner: CliRunner, command: str)
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert "Example" in result.stdout and f"minisora {command}" in result.stdout
+
+
+def _python_blocks(readme: str) -> list[str]:
+    text = (REPO / readme).read_text(encoding="utf-8")
+    return re.findall(r"^```python\n(.*?)^```$", text, re.M | re.S)
+
+
+@pytest.mark.parametrize("readme", ["README_EN.md", "README.md"])
+def test_the_readmes_python_blocks_run(readme: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocks = _python_blocks(readme)
+    assert blocks, f"{readme} shows the library API in a ```python block"
+    monkeypatch.chdir(REPO)
+    for block in blocks:
+        namespace: dict[str, object] = {}
+        exec(compile(block, f"{readme} (python block)", "exec"), namespace)
+        if "pd" in namespace:  # the notebook example: one row per paper, the CSV's columns
+            frame = namespace["pd"].DataFrame(namespace["cat"].to_records())  # type: ignore[attr-defined]
+            assert len(frame) == len(namespace["cat"].papers)  # type: ignore[attr-defined]
+            assert (
+                frame.loc[frame["id"] == "dit", "github"].item().startswith("https://github.com/")
+            )

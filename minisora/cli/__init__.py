@@ -19,4 +19,4 @@ def main() -> None:
     # pydantic looks for plugins in every installed package's metadata the first time it builds
     # a model (30 ms, a fifth of start-up); the CLI uses none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    app()
+    app(prog_name="minisora")

@@ -1,28 +1,39 @@
-"""The typer app, the options every command shares, and the one place errors become messages."""
+"""The typer app, which catalogue a command works on, and the one place errors become messages.
+
+Exit codes: 0 all is well, 1 findings (invalid catalogue, broken links, stale READMEs), 2 a usage
+error or a missing file, 3 an internal error (a bug: please report it).
+"""
 
 from __future__ import annotations
 
 import os
 import sys
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.text import Text
-from typer.core import TyperGroup
+from typer.core import TyperGroup, TyperOption
 
 from minisora.errors import CatalogError, Finding, MinisoraError, MinisoraWarning, Severity
 
 if TYPE_CHECKING:
     from minisora.catalog import Catalog
 
+MISSING_FILE = "missing-file"  # the rule of the finding for a file that is not there: exit 2
+
+
+def piped() -> bool:
+    """True when stdout is no terminal: commands then write plain, untruncated text."""
+    return not sys.stdout.isatty()
+
 
 def stdout() -> Console:
     """Where data goes. Created per call so that redirected streams are honoured."""
-    return Console(soft_wrap=not sys.stdout.isatty())
+    return Console(soft_wrap=piped())
 
 
 def stderr() -> Console:
@@ -42,18 +53,42 @@ def finding_text(finding: Finding) -> Text:
     return Text.assemble((finding.severity.value, style), ": ", str(finding))
 
 
+def print_findings(findings: Iterable[Finding], *, github: bool = False) -> None:
+    """One line per finding on stderr, or with ``github`` workflow annotations on stdout."""
+    if github:
+        from minisora.render.annotations import annotation
+
+        for f in findings:
+            level = "error" if f.severity is Severity.ERROR else "warning"
+            sys.stdout.write(
+                annotation(level, f.message, file=f.path, line=f.line, title=f.field or f.rule)
+            )
+        return
+    console = stderr()
+    for finding in findings:
+        console.print(finding_text(finding))
+
+
+def given(**values: object) -> dict[str, Any]:
+    """The settings the user gave; the library's defaults stand for the rest."""
+    return {name: value for name, value in values.items() if value is not None}
+
+
 def count(n: int, noun: str, plural: str = "") -> str:
     """``1 error``, ``3 errors``, ``2 repositories``."""
     return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
+def findings_exit_code(findings: Iterable[Finding]) -> int:
+    """2 when a file is missing (a usage error, as documented), else 1."""
+    return 2 if any(f.rule == MISSING_FILE for f in findings) else 1
+
+
 def report_error(exc: MinisoraError) -> NoReturn:
     """Turn a library error into one line per problem and the error's exit code."""
     if isinstance(exc, CatalogError) and exc.findings:
-        console = stderr()
-        for finding in exc.findings:
-            console.print(finding_text(finding))
-        raise typer.Exit(exc.exit_code)
+        print_findings(exc.findings)
+        raise typer.Exit(findings_exit_code(exc.findings))
     fail(str(exc), exc.exit_code)
 
 
@@ -85,6 +120,17 @@ COMMAND_ORDER = (
     "verify",
     "check-links",
 )
+
+
+def _no_flag_type(display: Callable[[TyperOption, typer.Context], str | None]) -> Any:
+    def display_type_rich(option: TyperOption, ctx: typer.Context) -> str | None:
+        return None if option.is_flag else display(option, ctx)
+
+    return display_type_rich
+
+
+# Help shows ``--strict``, not ``--strict <bool>``: a flag takes no value.
+TyperOption.display_type_rich = _no_flag_type(TyperOption.display_type_rich)  # type: ignore[method-assign]
 
 
 class _Group(TyperGroup):
@@ -127,37 +173,77 @@ class _Group(TyperGroup):
 app = typer.Typer(
     name="minisora",
     cls=_Group,
-    help="The Mini Sora community's catalogue of video-generation papers.\n\n"
-    'Example: minisora list --category "Diffusion Transformer"',
     context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )
 
-CatalogOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--catalog",
-        envvar="MINISORA_CATALOG",
-        help="Catalogue file to use instead of the bundled one.",
-        show_default=False,
-        dir_okay=False,
-    ),
-]
-
 
 def load_catalog(path: Path | None, *, strict: bool = False) -> Catalog:
     """The catalogue at ``path``, or the bundled one. Reading commands are not ``strict``: a
     catalogue with errors across entries still loads, with one warning line to run validate."""
-    import warnings
-
     from minisora.catalog import load
-    from minisora.errors import CatalogWarning
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", CatalogWarning)
-        cat = load(path, strict=strict)
-    for warning in caught:
-        stderr().print(Text.assemble(("warning", "yellow"), ": ", str(warning.message)))
-    return cat
+    return load(path, strict=strict)  # a CatalogWarning is shown as one line by _Group.invoke
+
+
+def _version(value: bool) -> None:
+    if value:
+        from minisora import __version__
+        from minisora.cli.where import catalog_origin
+
+        try:
+            origin = catalog_origin()
+        except MinisoraError as exc:  # eager: runs before the group's own error handling
+            report_error(exc)
+        sys.stdout.write(f"minisora {__version__}\ncatalogue: {origin}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            callback=_version,
+            is_eager=True,
+            help="Print the version and the catalogue in use, and exit.",
+        ),
+    ] = False,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache-dir",
+            envvar="MINISORA_CACHE_DIR",
+            help="Folder of the caches (default: $XDG_CACHE_HOME/minisora or ~/.cache/minisora).",
+            show_default=False,
+            file_okay=False,
+            metavar="DIR",
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            envvar="MINISORA_NO_CACHE",
+            help="Read the catalogue afresh instead of from the cache.",
+        ),
+    ] = False,
+) -> None:
+    """The Mini Sora community's catalogue of video-generation papers.
+
+    Inside a checkout of a list (a folder with data/papers.yaml, a minisora.toml or
+    \\[tool.minisora] in pyproject.toml) every command works on its catalogue.
+
+    Exit codes: 0 all is well, 1 findings (an invalid catalogue, broken links, stale READMEs),
+    2 a usage error or a missing file, 3 an internal error (please report it).
+
+    Example: minisora list --category "Diffusion Transformer"
+    """
+    from minisora.store import cache_dir as caches
+
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    caches.use(cache_dir or (Path(xdg) / "minisora" if xdg else None), catalogues=not no_cache)

@@ -4,23 +4,25 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
-from minisora.cli.app import CatalogOption, app, load_catalog, stderr, stdout
-from minisora.cli.options import ListFormat
+from minisora.cli.app import app, load_catalog, piped, stderr, stdout
+from minisora.cli.complete import kinds, paper_ids
+from minisora.cli.options import (
+    CatalogOption,
+    CategoryOption,
+    ListFormat,
+    RecordFormat,
+    TableFormat,
+    format_option,
+)
 
 if TYPE_CHECKING:
     from minisora.models import Paper
-
-
-class DataFormat(str, Enum):
-    TEXT = "text"
-    JSON = "json"
 
 
 def _links(paper: Paper) -> Text:
@@ -45,13 +47,16 @@ def _paper_table(papers: list[Paper], title: str) -> Table:
 
 @app.command("list")
 def list_papers(
-    category: Annotated[
-        str | None, typer.Option("--category", "-c", help="Category id, English or Chinese name.")
-    ] = None,
+    category: CategoryOption = None,
     query: Annotated[
         str | None,
         typer.Option(
-            "--query", "-q", help="Words that must all appear (title, short name, id, ...)."
+            "--query",
+            "-q",
+            help="Words that must all appear, each at the start of a word (title, short name, "
+            "id, authors, ...).",
+            show_default=False,
+            metavar="WORDS",
         ),
     ] = None,
     has: Annotated[
@@ -60,16 +65,17 @@ def list_papers(
             "--has",
             help="Only papers with this kind of link (paper, github, modelscope, ...).",
             show_default=False,
+            metavar="KIND",
+            autocompletion=kinds,
         ),
     ] = None,
-    year: Annotated[int | None, typer.Option("--year", help="Only papers of this year.")] = None,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", help="Only papers of this year.", show_default=False),
+    ] = None,
     fmt: Annotated[
         ListFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table on a terminal (plain text when piped), json, csv, markdown.",
-        ),
+        format_option("table on a terminal (plain text when piped), json, csv, markdown."),
     ] = ListFormat.TABLE,
     catalog: CatalogOption = None,
 ) -> None:
@@ -81,7 +87,7 @@ def list_papers(
 
     cat = load_catalog(catalog)
     papers = cat.filter(category=category, query=query, has=has, year=year)
-    if fmt is ListFormat.TABLE and sys.stdout.isatty():
+    if fmt is ListFormat.TABLE and not piped():
         stdout().print(_paper_table(papers, f"{len(papers)} papers"))
     else:
         sys.stdout.write(RENDERERS[fmt.value](papers))
@@ -93,51 +99,45 @@ def list_papers(
 def show(
     paper_id: Annotated[
         str,
-        typer.Argument(metavar="ID", help="Paper id or short name, e.g. dit.", show_default=False),
+        typer.Argument(
+            metavar="ID",
+            help="Paper id or short name, e.g. dit.",
+            show_default=False,
+            autocompletion=paper_ids,
+        ),
     ],
-    fmt: Annotated[DataFormat, typer.Option("--format", "-f", help="text or json.")] = (
-        DataFormat.TEXT
-    ),
+    fmt: Annotated[RecordFormat, format_option("text or json.")] = RecordFormat.TEXT,
     catalog: CatalogOption = None,
 ) -> None:
     """Show one paper with all its fields and links.
 
     Example: [bold]minisora show dit[/bold]
     """
-    from minisora.render.lists import records
+    from minisora.render.lists import paper_fields, records
 
     cat = load_catalog(catalog)
     paper = cat.get(paper_id)
-    if fmt is DataFormat.JSON:
+    if fmt is RecordFormat.JSON:
         sys.stdout.write(json.dumps(records([paper])[0], ensure_ascii=False, indent=2) + "\n")
+        return
+    names = "; ".join(f"{c.name_en} ({c.name_zh})" for c in map(cat.category, paper.categories))
+    rows = paper_fields(paper, names)
+    if piped():  # whole lines, never cut: `minisora show sora | grep report` keeps the URL
+        sys.stdout.write("".join(f"{label}: {value}\n" for label, value in rows))
         return
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
-    grid.add_column()
-    names = [cat.category(c) for c in paper.categories]
-    grid.add_row("id", paper.id)
-    grid.add_row("title", paper.title)
-    for label, value in (
-        ("short name", paper.short_name),
-        ("category", "; ".join(f"{c.name_en} ({c.name_zh})" for c in names)),
-        ("year", paper.year),
-        ("arXiv", paper.arxiv_id),
-        ("venue", paper.venue),
-        ("authors", ", ".join(paper.authors)),
-        ("tags", ", ".join(paper.tags)),
-    ):
-        if value:
-            grid.add_row(label, str(value))
-    for link in paper.links:
-        grid.add_row(link.kind.value, Text(link.url, style=f"link {link.url}"))
+    grid.add_column(overflow="fold")
+    for label, value in rows:
+        grid.add_row(label, Text(value, style=f"link {value}" if "://" in value else ""))
     stdout().print(grid)
 
 
 @app.command()
 def categories(
-    fmt: Annotated[DataFormat, typer.Option("--format", "-f", help="text or json.")] = (
-        DataFormat.TEXT
-    ),
+    fmt: Annotated[
+        TableFormat, format_option("table on a terminal (plain text when piped), or json.")
+    ] = TableFormat.TABLE,
     catalog: CatalogOption = None,
 ) -> None:
     """List the categories with their English and Chinese names and paper counts.
@@ -149,12 +149,15 @@ def categories(
         {"id": c.id, "name_en": c.name_en, "name_zh": c.name_zh, "papers": cat.count(c.id)}
         for c in cat.categories
     ]
-    if fmt is DataFormat.JSON:
+    if fmt is TableFormat.JSON:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    if piped():
+        sys.stdout.write("".join("\t".join(map(str, row.values())) + "\n" for row in rows))
         return
     table = Table(title=f"{len(rows)} categories", title_justify="left")
     for column in ("id", "English", "中文", "papers"):
         table.add_column(column, justify="right" if column == "papers" else "left")
     for row in rows:
-        table.add_row(row["id"], row["name_en"], row["name_zh"], str(row["papers"]))
+        table.add_row(*map(str, row.values()))
     stdout().print(table)

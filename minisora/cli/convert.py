@@ -9,15 +9,16 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from minisora.cli.app import CatalogOption, app, fail, finding_text, load_catalog, stderr
-from minisora.cli.options import ExportFormat, Lang
-
-OutputOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--output", "-o", help="Write to this file (atomically) instead of stdout.", dir_okay=False
-    ),
-]
+from minisora.cli.app import app, count, fail, finding_text, load_catalog, stderr
+from minisora.cli.options import (
+    CatalogOption,
+    CategoryOption,
+    ExportFormat,
+    Lang,
+    OutputOption,
+    format_option,
+)
+from minisora.cli.where import shown
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -32,45 +33,59 @@ def _emit(text: str, output: Path | None) -> None:
 
 @app.command()
 def render(
-    lang: Annotated[Lang, typer.Option("--lang", "-l", help="zh (Chinese) or en (English).")] = (
-        Lang.EN
-    ),
+    lang: Annotated[
+        Lang, typer.Option("--lang", "-l", help="Print in zh (Chinese) or en (English).")
+    ] = (Lang.EN),
     output: OutputOption = None,
     write: Annotated[
-        bool, typer.Option("--write", help="Rewrite the generated region of both READMEs.")
+        bool, typer.Option("--write", help="Rewrite the generated region of every README.")
     ] = False,
     check: Annotated[
         bool,
-        typer.Option("--check", help="Exit 1 with a diff when either README is out of date."),
+        typer.Option("--check", help="Exit 1 with a diff when a README is out of date."),
     ] = False,
     root: Annotated[
-        Path, typer.Option("--root", help="Folder of README.md and README_EN.md.", file_okay=False)
-    ] = Path("."),
+        Path | None,
+        typer.Option(
+            "--root",
+            help="Folder of the READMEs (default: the checkout's, else the working directory).",
+            file_okay=False,
+            show_default=False,
+            metavar="DIR",
+        ),
+    ] = None,
     catalog: CatalogOption = None,
 ) -> None:
     """Print the catalogue as the README's Markdown: the reading plan and one table per category.
 
+    --write and --check act on the READMEs the checkout names (README.md in Chinese and
+    README_EN.md in English unless its minisora.toml or [tool.minisora] says otherwise).
+
     Example: [bold]minisora render --lang zh[/bold]; CI runs [bold]minisora render --check[/bold].
     """
     from minisora.render import readme, tables
+    from minisora.store.config import DEFAULT_READMES, find_project, project_at
 
     if write and check:
         fail("use --write or --check, not both", 2)
     cat = load_catalog(catalog, strict=write or check)
+    if not (check or write):
+        _emit(tables.markdown(cat, lang), output)
+        return
+    found = project_at(root) if root is not None else find_project()
+    folder = found.root if found else (root or Path("."))
+    targets = found.readmes if found else DEFAULT_READMES
+    names = ", ".join(str(folder / t.path) if root else t.path for t in targets)
     if check:
-        diff = readme.readme_diff(cat, root)
+        diff = readme.readme_diff(cat, folder, targets)
         if diff:
             sys.stdout.write(diff)
             fail("the READMEs are out of date: run `minisora render --write`", 1)
-        stderr().print(Text("README.md and README_EN.md are up to date", style="green"))
-    elif write:
-        changed = readme.write_readmes(cat, root)
-        names = ", ".join(str(path) for path in changed)
-        stderr().print(
-            f"updated {names}" if changed else "README.md and README_EN.md are up to date"
-        )
+        stderr().print(Text(f"{names}: up to date", style="green"))
     else:
-        _emit(tables.markdown(cat, lang), output)
+        changed = readme.write_readmes(cat, folder, targets)
+        updated = ", ".join(str(shown(path)) for path in changed)
+        stderr().print(f"updated {updated}" if changed else f"{names}: up to date")
 
 
 @app.command("import")
@@ -79,12 +94,7 @@ def import_command(
         Path,
         typer.Argument(metavar="LIST.md", help="An awesome-list README.", dir_okay=False),
     ],
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output", "-o", help="Catalogue file to write (stdout without it).", dir_okay=False
-        ),
-    ] = None,
+    output: OutputOption = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output.")] = False,
     zh: Annotated[
         Path | None,
@@ -103,6 +113,8 @@ def import_command(
     from minisora.errors import Severity
     from minisora.importers.markdown import import_list
 
+    if output is not None and output.exists() and not force:
+        fail(f"{output} already exists; overwrite it with --force", 2)
     result = import_list(source, output, force=force, zh=zh)
     console = stderr()
     for finding in result.warnings:
@@ -120,21 +132,17 @@ def import_command(
         + (f"; wrote {output}" if output else "")
     )
     if found:
-        target = output or "the catalogue"
         console.print(
-            f"`minisora validate {target}` reports {errors} errors and "
-            f"{len(found) - errors} warnings to fix in the catalogue"
+            f"`minisora validate {output or 'the catalogue'}` reports "
+            f"{count(errors, 'error')} and {count(len(found) - errors, 'warning')} "
+            "to fix in the catalogue"
         )
 
 
 @app.command()
 def export(
-    fmt: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="json, csv, bibtex or yaml.")
-    ] = ExportFormat.JSON,
-    category: Annotated[
-        str | None, typer.Option("--category", "-c", help="Only this category (id or name).")
-    ] = None,
+    fmt: Annotated[ExportFormat, format_option("json, csv, bibtex or yaml.")] = ExportFormat.JSON,
+    category: CategoryOption = None,
     output: OutputOption = None,
     catalog: CatalogOption = None,
 ) -> None:

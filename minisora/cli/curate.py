@@ -13,46 +13,53 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.text import Text
 
-from minisora.cli.app import CatalogOption, app, count, finding_text, stderr
+from minisora.cli.app import app, count, given, print_findings, stderr
+from minisora.cli.complete import categories
+from minisora.cli.options import (
+    ArxivApiOption,
+    ArxivDelayOption,
+    CatalogOption,
+    CategoryOption,
+    FindingFormat,
+    GithubApiOption,
+    GithubTokenOption,
+    HttpProxyOption,
+    HttpsProxyOption,
+    NoProxyOption,
+    RefreshOption,
+    StrictOption,
+    format_option,
+)
+from minisora.cli.where import feeds_readmes, writable_catalog
 from minisora.errors import Severity
 
 if TYPE_CHECKING:
     from minisora.curate.verify import VerifyReport
     from minisora.sources.arxiv import ArxivSettings
-
-ArxivApiOption = Annotated[
-    str | None,
-    typer.Option(
-        "--arxiv-api",
-        envvar="MINISORA_ARXIV_API",
-        help="arXiv API query URL (default: export.arxiv.org).",
-        show_default=False,
-    ),
-]
-ArxivDelayOption = Annotated[
-    float | None,
-    typer.Option(
-        "--arxiv-delay",
-        envvar="MINISORA_ARXIV_DELAY",
-        min=0,
-        help="Seconds between arXiv requests (default: 3, as arXiv asks).",
-        show_default=False,
-    ),
-]
-RefreshOption = Annotated[
-    bool, typer.Option("--refresh", help="Ask arXiv again even for papers in the cache.")
-]
+    from minisora.sources.github import GithubSettings
+    from minisora.sources.http import Proxies
 
 
-# The bundled catalogue feeds the README tables, which CI compares with it.
+# The checkout's catalogue feeds its README tables, which CI compares with it.
 _RENDER_HINT = "; run `minisora render --write` to update the README tables"
 
 
-def _arxiv(api: str | None, delay: float | None, refresh: bool) -> ArxivSettings:
+def _proxies(https: str | None, http: str | None, no_proxy: str | None) -> Proxies:
+    from minisora.sources.http import Proxies
+
+    return Proxies.from_names(https, http, no_proxy)
+
+
+def _arxiv(api: str | None, delay: float | None, refresh: bool, proxies: Proxies) -> ArxivSettings:
     from minisora.sources.arxiv import ArxivSettings
 
-    given = {"api_url": api, "delay": delay}
-    return ArxivSettings(**{k: v for k, v in given.items() if v is not None}, refresh=refresh)
+    return ArxivSettings(**given(api_url=api, delay=delay), refresh=refresh, proxies=proxies)
+
+
+def _github(api: str | None, token: str | None, proxies: Proxies) -> GithubSettings:
+    from minisora.sources.github import GithubSettings
+
+    return GithubSettings(**given(api_url=api, token=token), proxies=proxies)
 
 
 def _progress(message: str) -> None:
@@ -75,7 +82,12 @@ def add(
     category: Annotated[
         str,
         typer.Option(
-            "--category", "-c", help="Category id, English or Chinese name.", show_default=False
+            "--category",
+            "-c",
+            help="Category id, English or Chinese name.",
+            show_default=False,
+            metavar="NAME",
+            autocompletion=categories,
         ),
     ],
     github: Annotated[
@@ -97,6 +109,9 @@ def add(
     arxiv_api: ArxivApiOption = None,
     arxiv_delay: ArxivDelayOption = None,
     refresh: RefreshOption = False,
+    https_proxy: HttpsProxyOption = None,
+    http_proxy: HttpProxyOption = None,
+    no_proxy: NoProxyOption = None,
     catalog: CatalogOption = None,
 ) -> None:
     """Add a paper from arXiv: fetch title, authors and year, append the entry.
@@ -107,44 +122,27 @@ def add(
     """
     from minisora.curate.add import add_paper
 
+    path = catalog if dry_run else writable_catalog(catalog)
+    proxies = _proxies(https_proxy, http_proxy, no_proxy)
     added = add_paper(
         reference,
         category,
-        path=catalog,
+        path=path,
         github=github,
         modelscope=modelscope,
         short_name=short_name,
         paper_id=paper_id,
         dry_run=dry_run,
-        arxiv=_arxiv(arxiv_api, arxiv_delay, refresh),
+        arxiv=_arxiv(arxiv_api, arxiv_delay, refresh, proxies),
         progress=_progress_if_watched(),
     )
     sys.stdout.write(added.entry)
+    print_findings(added.warnings)
     console = stderr()
-    for finding in added.warnings:
-        console.print(finding_text(finding))
     done = "would add" if not added.written else "added"
     message = f"{done} {added.paper.id!r} to {added.path} at line {added.line}"
-    console.print(Text(message + (_RENDER_HINT if added.written and not catalog else ""), "green"))
-
-
-def _json(report: VerifyReport) -> str:
-    unresolved = set(map(id, report.unresolved))
-    findings = [{**f.to_dict(), "fixed": id(f) not in unresolved} for f in report.findings]
-    repositories = [
-        {
-            "repo": repo,
-            "found": h.found,
-            "full_name": h.full_name or None,
-            "stars": h.stars if h.found else None,
-            "archived": h.archived,
-            "pushed_at": str(h.pushed_at) if h.pushed_at else None,
-            "moved_to": h.moved_to,
-        }
-        for repo, h in report.repositories.items()
-    ]
-    data = {"findings": findings, "repositories": repositories, "updated": report.updated}
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    hint = _RENDER_HINT if added.written and feeds_readmes(path) else ""
+    console.print(Text(message + hint, "green"))
 
 
 def _summary(report: VerifyReport) -> str:
@@ -168,10 +166,7 @@ def _summary(report: VerifyReport) -> str:
 
 @app.command()
 def verify(
-    category: Annotated[
-        str | None,
-        typer.Option("--category", "-c", help="Only this category.", show_default=False),
-    ] = None,
+    category: CategoryOption = None,
     fix: Annotated[
         list[str] | None,
         typer.Option(
@@ -186,22 +181,20 @@ def verify(
     ] = False,
     arxiv: Annotated[bool, typer.Option("--arxiv/--no-arxiv", help="Check against arXiv.")] = True,
     github: Annotated[
-        bool, typer.Option("--github/--no-github", help="Check GitHub repositories.")
+        bool, typer.Option("--repos/--no-repos", help="Check the GitHub repositories.")
     ] = True,
-    github_api: Annotated[
-        str | None,
-        typer.Option(
-            "--github-api",
-            envvar="MINISORA_GITHUB_API",
-            help="GitHub API URL; the token comes from GITHUB_TOKEN.",
-            show_default=False,
-        ),
-    ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print findings as JSON.")] = False,
+    strict: StrictOption = False,
+    fmt: Annotated[
+        FindingFormat, format_option("text, json, or github (workflow annotations).")
+    ] = FindingFormat.TEXT,
     arxiv_api: ArxivApiOption = None,
     arxiv_delay: ArxivDelayOption = None,
     refresh: RefreshOption = False,
+    github_api: GithubApiOption = None,
+    github_token: GithubTokenOption = None,
+    https_proxy: HttpsProxyOption = None,
+    http_proxy: HttpProxyOption = None,
+    no_proxy: NoProxyOption = None,
     catalog: CatalogOption = None,
 ) -> None:
     """Check papers against arXiv (title, year, withdrawn) and their GitHub repositories.
@@ -211,28 +204,28 @@ def verify(
     Example: [bold]minisora verify -c "Diffusion Model" --fix year[/bold]
     """
     from minisora.curate.verify import verify as run
-    from minisora.sources.github import GithubSettings
 
+    path = writable_catalog(catalog) if fix or update else catalog
+    proxies = _proxies(https_proxy, http_proxy, no_proxy)
     report = run(
-        catalog,
+        path,
         category=category,
-        arxiv=_arxiv(arxiv_api, arxiv_delay, refresh),
-        github=GithubSettings(api_url=github_api) if github_api else None,
+        arxiv=_arxiv(arxiv_api, arxiv_delay, refresh, proxies),
+        github=_github(github_api, github_token, proxies),
         check_arxiv=arxiv,
         check_github=github,
         fix=fix or (),
         update=update,
         progress=_progress_if_watched(),
     )
-    console = stderr()
-    if as_json:
-        sys.stdout.write(_json(report))
+    if fmt is FindingFormat.JSON:
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
-        for f in report.unresolved:
-            console.print(finding_text(f))
+        print_findings(report.unresolved, github=fmt is FindingFormat.GITHUB)
     unresolved = report.unresolved
     failed = any(f.severity is Severity.ERROR for f in unresolved) or (strict and bool(unresolved))
-    wrote = (report.applied or report.updated) and not catalog
+    wrote = (report.applied or report.updated) and feeds_readmes(path)
+    console = stderr()
     console.print(
         Text(_summary(report) + (_RENDER_HINT if wrote else ""), "red" if failed else "green")
     )

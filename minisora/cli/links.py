@@ -11,8 +11,16 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from minisora.cli.app import CatalogOption, app, stderr, stdout
-from minisora.cli.options import LinkFormat
+from minisora.cli.app import app, given, stderr, stdout
+from minisora.cli.options import (
+    ArxivApiOption,
+    ArxivDelayOption,
+    CatalogOption,
+    CategoryOption,
+    KindOption,
+    LinkFormat,
+    format_option,
+)
 
 if TYPE_CHECKING:
     from minisora.linkcheck import LinkReport, Target
@@ -65,12 +73,8 @@ def check_links(
             dir_okay=False,
         ),
     ] = None,
-    category: Annotated[
-        str | None, typer.Option("--category", "-c", help="Only papers of this category.")
-    ] = None,
-    kind: Annotated[
-        str | None, typer.Option("--kind", help="Only links of this kind (paper, github, ...).")
-    ] = None,
+    category: CategoryOption = None,
+    kind: KindOption = None,
     concurrency: Annotated[int, typer.Option(help="Requests in flight at once.")] = 32,
     per_host: Annotated[int, typer.Option(help="Requests in flight to one host.")] = 8,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for an answer.")] = 10.0,
@@ -94,18 +98,14 @@ def check_links(
         "1d"
     ),
     fmt: Annotated[
-        LinkFormat,
-        typer.Option(
-            "--format", "-f", help="table, json, markdown, junit, or github (annotations)."
-        ),
+        LinkFormat, format_option("table, json, markdown, junit, or github (annotations).")
     ] = LinkFormat.TABLE,
-    arxiv_api: Annotated[
+    arxiv: Annotated[
         bool,
-        typer.Option(
-            "--arxiv-api",
-            help="Check arXiv links through the arXiv API, 100 a request ($MINISORA_ARXIV_API).",
-        ),
+        typer.Option("--arxiv", help="Check arXiv links through the arXiv API, 100 a request."),
     ] = False,
+    arxiv_api: ArxivApiOption = None,
+    arxiv_delay: ArxivDelayOption = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Also fail on timeouts, errors, bot-walls and moves.")
     ] = False,
@@ -138,7 +138,7 @@ def check_links(
             settings,
             cache=store,
             progress=lambda _: bar.advance(task),
-            arxiv=ArxivSettings() if arxiv_api else None,
+            arxiv=ArxivSettings(**given(api_url=arxiv_api, delay=arxiv_delay)) if arxiv else None,
         )
     report = replace(report, excluded=excluded)
     if fmt is LinkFormat.TABLE and sys.stdout.isatty():

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from minisora.cli.app import CatalogOption, app, count, load_catalog, stderr
+from minisora.cli.app import app, count, load_catalog, stderr
+from minisora.cli.options import CatalogOption
 
 
 @app.command()

@@ -4,27 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.text import Text
 
-from minisora.cli.app import CatalogOption, app, count, finding_text, stderr
-from minisora.errors import Finding, Severity
-from minisora.render.annotations import annotation
-
-
-class ReportFormat(str, Enum):
-    TEXT = "text"
-    JSON = "json"
-    GITHUB = "github"
-
-
-def _github(f: Finding) -> str:
-    level = "error" if f.severity is Severity.ERROR else "warning"
-    return annotation(level, f.message, file=f.path, line=f.line, title=f.field or f.rule)
+from minisora.cli.app import app, count, findings_exit_code, print_findings, stderr
+from minisora.cli.options import CatalogOption, FindingFormat, StrictOption, format_option
 
 
 @app.command("validate")
@@ -32,36 +19,34 @@ def validate_command(
     path: Annotated[
         Path | None,
         typer.Argument(
-            help="Catalogue file (default: --catalog, $MINISORA_CATALOG or the bundled one).",
+            help="Catalogue file (default: --catalog, $MINISORA_CATALOG, the checkout's, else "
+            "the bundled one).",
+            metavar="FILE",
             show_default=False,
             dir_okay=False,
         ),
     ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    strict: StrictOption = False,
     fmt: Annotated[
-        ReportFormat,
-        typer.Option("--format", "-f", help="text, json, or github (workflow annotations)."),
-    ] = (ReportFormat.TEXT),
+        FindingFormat, format_option("text, json, or github (workflow annotations).")
+    ] = FindingFormat.TEXT,
     catalog: CatalogOption = None,
 ) -> None:
     """Check a catalogue: schema, ids, categories, duplicates, arXiv ids, encoding damage.
 
-    Prints every problem as FILE:LINE: FIELD: MESSAGE. Exit 0 when valid, 1 when not.
+    Prints every problem as FILE:LINE: FIELD: MESSAGE. Exit 0 when valid, 1 when not, 2 when
+    the file is missing.
 
     Example: [bold]minisora validate data/papers.yaml[/bold]
     """
     from minisora.catalog import validate
 
     report = validate(path or catalog)
-    if fmt is ReportFormat.JSON:
+    if fmt is FindingFormat.JSON:
         rows = [f.to_dict() for f in report.findings]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-    elif fmt is ReportFormat.GITHUB:
-        sys.stdout.write("".join(_github(f) for f in report.findings))
     else:
-        console = stderr()
-        for f in report.findings:
-            console.print(finding_text(f))
+        print_findings(report.findings, github=fmt is FindingFormat.GITHUB)
     failed = bool(report.errors) or (strict and bool(report.warnings))
     errors, warnings = count(len(report.errors), "error"), count(len(report.warnings), "warning")
     summary = f"{report.path}: {errors}, {warnings}"
@@ -70,4 +55,4 @@ def validate_command(
             f"; {len(report.catalog.papers)} papers in {len(report.catalog.categories)} categories"
         )
     stderr().print(Text(summary, style="red" if failed else "green"))
-    raise typer.Exit(1 if failed else 0)
+    raise typer.Exit(findings_exit_code(report.findings) if failed else 0)

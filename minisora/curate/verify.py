@@ -76,6 +76,25 @@ class VerifyReport(Report):
         fixed = {id(f.finding) for f in self.applied}
         return tuple(f for f in self.findings if id(f) not in fixed)
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: every finding (``fixed`` when a fix was written), every repository's
+        health, and how many papers got their ``github:`` field written."""
+        unresolved = set(map(id, self.unresolved))
+        findings = [{**f.to_dict(), "fixed": id(f) not in unresolved} for f in self.findings]
+        repositories = [
+            {
+                "repo": repo,
+                "found": h.found,
+                "full_name": h.full_name or None,
+                "stars": h.stars if h.found else None,
+                "archived": h.archived,
+                "pushed_at": str(h.pushed_at) if h.pushed_at else None,
+                "moved_to": h.moved_to,
+            }
+            for repo, h in self.repositories.items()
+        ]
+        return {"findings": findings, "repositories": repositories, "updated": self.updated}
+
 
 def _normal(title: str) -> str:
     text = unicodedata.normalize("NFKD", title.casefold())

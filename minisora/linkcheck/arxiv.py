@@ -1,7 +1,7 @@
 """arXiv links checked through the arXiv API, a hundred papers a request, instead of one page
 request each: politer to arXiv, and faster.
 
-    check_sync(targets, Settings(), arxiv=ArxivSettings())  # or: check-links --arxiv-api
+    check_sync(targets, Settings(), arxiv=ArxivSettings())  # or: check-links --arxiv
 
 Only ``arxiv.org/abs|pdf|html/ID`` links are taken; the question asked is whether arXiv has that
 paper. When the API cannot be reached, those links are left to ordinary page requests.

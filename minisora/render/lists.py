@@ -30,10 +30,32 @@ RECORD_FIELDS = (
 )
 
 
+COLUMNS = (*RECORD_FIELDS, *(k.value for k in LinkKind))  # of a record, and of the CSV
+
+
+def _columns(p: Paper) -> dict[str, Any]:
+    """The CSV's columns of one paper: lists stay lists, and each link kind's column holds its
+    URLs (space-separated; None when there is none)."""
+    flat: dict[str, Any] = {f: getattr(p, f) for f in RECORD_FIELDS}
+    flat.update((f, list(flat[f])) for f in ("also_in", "authors", "tags"))
+    flat.update((k.value, " ".join(p.urls(k)) or None) for k in LinkKind)
+    return flat
+
+
+def record(p: Paper) -> dict[str, Any]:
+    """One paper as a flat dict with the CSV's columns (see ``_columns``), plus ``links``: every
+    link as ``{kind, url}`` (and ``label``), and ``github_status``: what ``verify --update``
+    stored."""
+    flat = _columns(p)
+    dumped = p.model_dump(mode="json", include={"links", "github"})
+    flat["links"] = dumped["links"]
+    flat["github_status"] = dumped.get("github")
+    return flat
+
+
 def records(papers: Iterable[Paper]) -> list[dict[str, Any]]:
-    """Plain dicts, one per paper, with ``links`` as ``[{kind, url}, ...]`` (plus ``label`` where
-    a link has one)."""
-    return [p.model_dump(mode="json") for p in papers]
+    """Plain dicts, one per paper (see :func:`record`): ``pandas.DataFrame(records(papers))``."""
+    return [record(p) for p in papers]
 
 
 @cache
@@ -46,15 +68,21 @@ def to_json(papers: Sequence[Paper]) -> str:
     return _papers_json().dump_json(papers, indent=2).decode() + "\n"
 
 
+def csv_cell(value: object) -> str:
+    """A record's value as the CSV writes it: lists joined with '; ', None as ''."""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(value)
+    return "" if value is None else str(value)
+
+
 def to_csv(papers: Sequence[Paper]) -> str:
-    """One row per paper; list fields joined with '; ', one column per link kind."""
+    """One row per paper with the columns of :func:`record` (lists joined with '; ')."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*RECORD_FIELDS, *(k.value for k in LinkKind)])
+    writer.writerow(COLUMNS)
     for p in papers:
-        row = [getattr(p, f) for f in RECORD_FIELDS]
-        row = ["; ".join(v) if isinstance(v, tuple) else ("" if v is None else v) for v in row]
-        writer.writerow([*row, *(" ".join(p.urls(k)) for k in LinkKind)])
+        flat = _columns(p)
+        writer.writerow([csv_cell(flat[column]) for column in COLUMNS])
     return out.getvalue()
 
 
@@ -131,6 +159,24 @@ def to_text(papers: Sequence[Paper]) -> str:
         + "\n"
         for p in papers
     )
+
+
+def paper_fields(p: Paper, categories: str | None = None) -> list[tuple[str, str]]:
+    """One paper as (label, text) rows: its fields that have a value, then one row per link.
+    ``categories`` replaces the category ids (with names, say)."""
+    fields = (
+        ("id", p.id),
+        ("title", p.title),
+        ("short name", p.short_name),
+        ("category", categories if categories is not None else ", ".join(p.categories)),
+        ("year", p.year),
+        ("arXiv", p.arxiv_id),
+        ("venue", p.venue),
+        ("authors", ", ".join(p.authors)),
+        ("tags", ", ".join(p.tags)),
+    )
+    rows = [(label, str(value)) for label, value in fields if value]
+    return rows + [(link.kind.value, link.url) for link in p.links]
 
 
 RENDERERS: dict[str, Callable[[Sequence[Paper]], str]] = {

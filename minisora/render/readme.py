@@ -1,33 +1,35 @@
-"""Keep the generated region of README.md (Chinese) and README_EN.md (English) up to date.
+"""Keep the generated region of each README up to date: by default README.md (Chinese) and
+README_EN.md (English); a checkout names its own (see ``store/config.py``).
 
 >>> from minisora import catalog
 >>> from minisora.render.readme import readme_diff
->>> readme_diff(catalog.load(), root=".")       # "" when both READMEs are current
+>>> readme_diff(catalog.load(), root=".")       # "" when every README is current
 ''
 
-Only the text between ``<!-- papers:start -->`` and ``<!-- papers:end -->`` is ever rewritten;
-every other byte of a README stays as it is.
+Only the text between the markers (``<!-- papers:start -->`` and ``<!-- papers:end -->`` unless
+configured) is ever rewritten; every other byte of a README stays as it is.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from minisora.core.choices import member
 from minisora.errors import CatalogError, Finding
 from minisora.models import CatalogFile
 from minisora.render.tables import Lang, markdown
+from minisora.store.config import DEFAULT_READMES, END, START, ReadmeTarget
 from minisora.store.files import atomic_write, locked
 from minisora.store.yaml_read import read_text
 
-START, END = "<!-- papers:start -->", "<!-- papers:end -->"
 NOTE = (
     "<!-- Generated from data/papers.yaml by `minisora render --write`: "
     "edit the YAML, not this section. -->"
 )
-READMES = {"README.md": Lang.ZH, "README_EN.md": Lang.EN}
 
 
 @dataclass(frozen=True)
@@ -60,10 +62,12 @@ def _error(path: str, text: str, at: int | None, message: str) -> CatalogError:
     return CatalogError([Finding(path, line, (), message)])
 
 
-def replace_region(text: str, body: str, path: str = "README.md") -> str:
+def replace_region(
+    text: str, body: str, path: str = "README.md", start_marker: str = START, end_marker: str = END
+) -> str:
     """``text`` with the region between the markers replaced by ``body``."""
-    start, end = text.find(START), text.find(END)
-    for marker, at in ((START, start), (END, end)):
+    start, end = text.find(start_marker), text.find(end_marker)
+    for marker, at in ((start_marker, start), (end_marker, end)):
         if at < 0:
             raise _error(
                 path, text, None, f"no {marker} line: add the two markers where the tables belong"
@@ -71,34 +75,45 @@ def replace_region(text: str, body: str, path: str = "README.md") -> str:
         if text.find(marker, at + 1) >= 0:
             raise _error(path, text, text.find(marker, at + 1), f"{marker} appears twice")
     if end < start:
-        raise _error(path, text, end, f"{END} comes before {START}")
-    return f"{text[: start + len(START)]}\n{NOTE}\n\n{body}{text[end:]}"
+        raise _error(path, text, end, f"{end_marker} comes before {start_marker}")
+    return f"{text[: start + len(start_marker)]}\n{NOTE}\n\n{body}{text[end:]}"
 
 
-def readmes(cat: CatalogFile, root: str | os.PathLike[str] = ".") -> list[Readme]:
-    """Both READMEs under ``root``, each with its region rendered from ``cat``."""
-    return [_readme(cat, Path(root) / name, lang) for name, lang in READMES.items()]
+Targets = Sequence[ReadmeTarget]
 
 
-def _readme(cat: CatalogFile, path: Path, lang: Lang) -> Readme:
+def readmes(
+    cat: CatalogFile, root: str | os.PathLike[str] = ".", targets: Targets = DEFAULT_READMES
+) -> list[Readme]:
+    """The READMEs ``targets`` name under ``root``, each with its region rendered from ``cat``."""
+    return [_readme(cat, Path(root), target) for target in targets]
+
+
+def _readme(cat: CatalogFile, root: Path, target: ReadmeTarget) -> Readme:
+    path = root / target.path
+    lang = member(Lang, target.lang, f"language of {target.path}")
     old = read_text(path, str(path))
-    return Readme(path, old, replace_region(old, markdown(cat, lang), str(path)))
+    new = replace_region(old, markdown(cat, lang), str(path), target.start, target.end)
+    return Readme(path, old, new)
 
 
-def readme_diff(cat: CatalogFile, root: str | os.PathLike[str] = ".") -> str:
-    """The unified diff of every README that is out of date; empty when both are current."""
-    return "".join(readme.diff() for readme in readmes(cat, root))
+def readme_diff(
+    cat: CatalogFile, root: str | os.PathLike[str] = ".", targets: Targets = DEFAULT_READMES
+) -> str:
+    """The unified diff of every README that is out of date; empty when all are current."""
+    return "".join(readme.diff() for readme in readmes(cat, root, targets))
 
 
-def write_readmes(cat: CatalogFile, root: str | os.PathLike[str] = ".") -> list[Path]:
+def write_readmes(
+    cat: CatalogFile, root: str | os.PathLike[str] = ".", targets: Targets = DEFAULT_READMES
+) -> list[Path]:
     """Rewrite the regions that are out of date (atomically, each README read and written under
     its lock, so an edit made meanwhile is never lost); the paths that changed."""
     changed = []
-    for name, lang in READMES.items():
-        path = Path(root) / name
-        with locked(path):
-            readme = _readme(cat, path, lang)
+    for target in targets:
+        with locked(Path(root) / target.path):
+            readme = _readme(cat, Path(root), target)
             if not readme.current:
-                atomic_write(path, readme.new)
-                changed.append(path)
+                atomic_write(readme.path, readme.new)
+                changed.append(readme.path)
     return changed

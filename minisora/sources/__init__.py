@@ -1,7 +1,8 @@
 """Who minisora asks about the catalogue: the arXiv API (``arxiv.py``) and GitHub (``github.py``).
 
-Both clients are async, polite (paced, with backoff on 429/503) and configured by parameters or
-environment variables, never by constants, so tests point them at a server on 127.0.0.1::
+Both clients are async, polite (paced, with backoff on 429/503) and configured by their settings
+(``ArxivSettings``, ``GithubSettings``: plain values, proxies included). The CLI fills those from
+options or environment variables, so tests point them at a server on 127.0.0.1::
 
     MINISORA_ARXIV_API=http://127.0.0.1:8000/api/query MINISORA_ARXIV_DELAY=0 minisora verify
 

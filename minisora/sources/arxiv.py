@@ -5,8 +5,8 @@
     records = run_sync(fetch_records(["2212.09748"], ArxivSettings(delay=3.0)))
     records["2212.09748"].title  # 'Scalable Diffusion Models with Transformers'
 
-Settings come from parameters, else ``$MINISORA_ARXIV_API`` (default
-https://export.arxiv.org/api/query) and ``$MINISORA_ARXIV_DELAY`` (default 3 s, as arXiv asks).
+Settings are plain values (default: https://export.arxiv.org/api/query, 3 s between requests, as
+arXiv asks); the CLI fills them from ``$MINISORA_ARXIV_API`` and ``$MINISORA_ARXIV_DELAY``.
 Records are cached for a week (see ``cache.py``). The Atom feed is parsed with the standard
 library: ElementTree never fetches external entities and expat >= 2.4.1 (the one Python ships
 with) stops entity-expansion bombs, so defusedxml would add nothing.
@@ -15,7 +15,6 @@ with) stops entity-expansion bombs, so defusedxml would add nothing.
 from __future__ import annotations
 
 import functools
-import os
 import re
 import warnings
 import xml.etree.ElementTree as ET
@@ -26,15 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from minisora.core.arxiv_ids import arxiv_id_from_url
-from minisora.errors import MinisoraWarning, SourceError, UsageError
-from minisora.sources.fetch import DEADLINE, MAX_BYTES, Pacer, check_bounds, polite_get
-from minisora.sources.http import async_client
+from minisora.errors import MinisoraWarning, SourceError
+from minisora.sources.fetch import DEADLINE, MAX_BYTES, Pacer, polite_get
+from minisora.sources.http import Proxies, async_client, at_least, check_api_url
 from minisora.store.cache_dir import DAY, default_dir
 from minisora.store.json_cache import JsonCache
 
 DEFAULT_API = "https://export.arxiv.org/api/query"
-API_ENV = "MINISORA_ARXIV_API"
-DELAY_ENV = "MINISORA_ARXIV_DELAY"
+DEFAULT_DELAY = 3.0  # seconds between requests, as arXiv asks
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _ARXIV = "{http://arxiv.org/schemas/atom}"
@@ -45,23 +43,12 @@ _WITHDRAWN = re.compile(
 )
 
 
-def _delay_from_env() -> float:
-    value = os.environ.get(DELAY_ENV, "3")
-    try:
-        delay = float(value)
-    except ValueError:
-        delay = -1.0
-    if not delay >= 0:
-        raise UsageError(f"{DELAY_ENV}={value!r} is not a number of seconds")
-    return delay
-
-
 @dataclass(frozen=True)
 class ArxivSettings:
-    """Where and how politely to ask arXiv. Defaults come from the environment."""
+    """Where and how politely to ask arXiv. Checked when made: a bad value is a UsageError."""
 
-    api_url: str = field(default_factory=lambda: os.environ.get(API_ENV) or DEFAULT_API)
-    delay: float = field(default_factory=_delay_from_env)
+    api_url: str = DEFAULT_API
+    delay: float = DEFAULT_DELAY
     batch_size: int = 100
     attempts: int = 4
     cache_dir: Path = field(default_factory=lambda: default_dir() / "arxiv")
@@ -69,9 +56,16 @@ class ArxivSettings:
     refresh: bool = False  # ask arXiv even for cached records
     max_bytes: int = MAX_BYTES  # the largest answer accepted
     deadline: float = DEADLINE  # seconds for each request, from connecting to the last byte
+    proxies: Proxies = field(default_factory=Proxies)
 
     def __post_init__(self) -> None:
-        check_bounds(self.max_bytes, self.deadline)
+        at_least(self.max_bytes, 1, "the largest arXiv answer in bytes")
+        at_least(self.deadline, 0.001, "the seconds an arXiv request may take")
+        check_api_url(self.api_url, "arXiv")
+        at_least(self.delay, 0, "the delay between arXiv requests")
+        at_least(self.batch_size, 1, "the arXiv batch size")
+        at_least(self.attempts, 1, "the attempts per arXiv request")
+        at_least(self.max_age, 0, "the age of cached arXiv records")
 
 
 @dataclass(frozen=True)
@@ -210,8 +204,8 @@ async def fetch_records(
     size = max(1, settings.batch_size)
     batches = [missing[i : i + size] for i in range(0, len(missing), size)]
     pacer = Pacer(settings.delay)
-    hint = f" (offline? {API_ENV} points minisora at another server)"
-    async with async_client(timeout=30.0, max_connections=1) as http:
+    hint = " (offline, or behind a proxy?)"
+    async with async_client(timeout=30.0, max_connections=1, proxies=settings.proxies) as http:
         for n, batch in enumerate(batches, 1):
             if progress:
                 papers = f"{len(batch)} paper" + ("s" if len(batch) > 1 else "")

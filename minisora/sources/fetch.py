@@ -11,20 +11,12 @@ from typing import Any
 
 import httpx
 
-from minisora.errors import SourceError, UsageError
+from minisora.errors import SourceError
 from minisora.sources.http import RETRY_STATUSES, backoff_delay, retry_after
 
 MAX_WAIT = 120.0  # a service that asks for a longer pause is better tried again later
 MAX_BYTES = 16 * 2**20  # an answer of 100 arXiv records is about 300 KB
 DEADLINE = 60.0  # seconds for a whole request: connecting, waiting and reading the body
-
-
-def check_bounds(max_bytes: int, deadline: float) -> None:
-    """Refuse bounds that would bound nothing: both must be positive."""
-    if not max_bytes > 0:
-        raise UsageError(f"the largest answer must be a positive number of bytes, not {max_bytes}")
-    if not deadline > 0:
-        raise UsageError(f"the deadline must be a positive number of seconds, not {deadline}")
 
 
 @dataclass

@@ -4,16 +4,15 @@
     from minisora.sources.github import GithubSettings, fetch_repos
     health = run_sync(fetch_repos(["facebookresearch/DiT"], GithubSettings()))
 
-Settings come from parameters, else ``$MINISORA_GITHUB_API`` (default https://api.github.com) and
-``$GITHUB_TOKEN``. The REST API answers without a token (60 requests an hour; 5,000 with one),
-which GraphQL does not. The token goes to the API host only: never to another host, not even
-through a redirect.
+Settings are plain values (default https://api.github.com, no token); the CLI fills them from
+``$MINISORA_GITHUB_API`` and ``$GITHUB_TOKEN``. The REST API answers without a token (60 requests
+an hour; 5,000 with one), which GraphQL does not. The token goes to the API host only: never to
+another host, not even through a redirect.
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import warnings
 from collections.abc import Callable, Generator, Iterable
@@ -24,12 +23,11 @@ import httpx
 
 from minisora.errors import MinisoraWarning, SourceError
 from minisora.models import GithubStatus
-from minisora.sources.fetch import Pacer, check_bounds, polite_get
-from minisora.sources.http import async_client
+from minisora.sources.fetch import Pacer, polite_get
+from minisora.sources.http import Proxies, async_client, at_least, check_api_url
 
 DEFAULT_API = "https://api.github.com"
-API_ENV = "MINISORA_GITHUB_API"
-TOKEN_ENV = "GITHUB_TOKEN"
+TOKEN_ENV = "GITHUB_TOKEN"  # where users keep a token: messages name it, the CLI reads it
 
 _REPO_URL = re.compile(
     r"^https?://(?:www\.)?github\.com/(?P<owner>[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)"
@@ -55,18 +53,24 @@ def repo_of(url: str) -> str | None:
 
 @dataclass(frozen=True)
 class GithubSettings:
-    """Where to ask GitHub, and with which token. Defaults come from the environment."""
+    """Where to ask GitHub, and with which token. Checked when made: a bad value is a UsageError."""
 
-    api_url: str = field(default_factory=lambda: os.environ.get(API_ENV) or DEFAULT_API)
-    token: str | None = field(default_factory=lambda: os.environ.get(TOKEN_ENV) or None)
+    api_url: str = DEFAULT_API
+    token: str | None = field(default=None, repr=False)
     concurrency: int = 4
     attempts: int = 3
     backoff: float = 1.0
     max_bytes: int = 2**20  # a repository's JSON is about 6 KB
     deadline: float = 30.0  # seconds for each request, from connecting to the last byte
+    proxies: Proxies = field(default_factory=Proxies)
 
     def __post_init__(self) -> None:
-        check_bounds(self.max_bytes, self.deadline)
+        at_least(self.max_bytes, 1, "the largest GitHub answer in bytes")
+        at_least(self.deadline, 0.001, "the seconds a GitHub request may take")
+        check_api_url(self.api_url, "GitHub")
+        at_least(self.concurrency, 1, "the GitHub requests in flight")
+        at_least(self.attempts, 1, "the attempts per GitHub request")
+        at_least(self.backoff, 0, "the GitHub backoff")
 
 
 @dataclass(frozen=True)
@@ -204,11 +208,12 @@ async def fetch_repos(
     headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
     limit = asyncio.Semaphore(max(1, settings.concurrency))
     pacer = Pacer(0.0)
-    hint = f" (offline? {API_ENV} points minisora at another server)"
+    hint = " (offline, or behind a proxy?)"
 
     async with async_client(
         timeout=20.0,
         max_connections=settings.concurrency,
+        proxies=settings.proxies,
         headers=headers,
         auth=auth,
         follow_redirects=True,

@@ -6,8 +6,9 @@ source file of the package (path, size and mtime), so no edit of a rule can serv
 accepted. An entry ends with a checksum of its lines, and pydantic still validates what it reads,
 so a damaged entry (cut short, edited, another shape) is a miss, never a wrong answer: it is
 removed, with a :class:`~minisora.errors.MinisoraWarning`. At most ``KEEP`` entries are kept, the
-least recently used go first. ``MINISORA_NO_CACHE=1`` turns it off. A cache that cannot be read
-or written is a miss: it never fails a command.
+least recently used go first. It lives in ``cache_dir.default_dir()/catalogues``;
+``cache_dir.use(..., catalogues=False)`` turns it off (the CLI does for ``MINISORA_NO_CACHE=1``).
+A cache that cannot be read or written is a miss: it never fails a command.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from pydantic import BaseModel
 from minisora import __version__
 from minisora.errors import MinisoraWarning
 from minisora.models import CatalogFile, Paper
-from minisora.store.cache_dir import default_dir
+from minisora.store.cache_dir import catalogues_kept, default_dir
 from minisora.store.files import atomic_write
 from minisora.store.yaml_read import paused_gc
 
@@ -54,7 +55,7 @@ def _folder() -> Path:
 
 
 def _file(raw: bytes) -> Path | None:
-    if os.environ.get("MINISORA_NO_CACHE"):
+    if not catalogues_kept():
         return None
     digest = hashlib.blake2b(raw, digest_size=20, person=b"minisora", key=_code_stamp())
     return _folder() / f"{digest.hexdigest()}.jsonl"

@@ -158,6 +158,6 @@ def save(path: Pathish, text: str, *, force: bool = False) -> Path:
     if not target.parent.is_dir():
         raise UsageError(f"cannot write {path}: the folder {target.parent} does not exist")
     if target.exists() and not force:
-        raise UsageError(f"{path} already exists; overwrite it with --force (force=True)")
+        raise UsageError(f"{path} already exists, and replacing it was not asked for")
     atomic_write(target, text)
     return target

@@ -1,6 +1,6 @@
 """A small on-disk cache of JSON documents, one file per key.
 
-It lives in ``$MINISORA_CACHE_DIR``, else ``$XDG_CACHE_HOME/minisora``, else ``~/.cache/minisora``.
+It lives under ``cache_dir.default_dir()`` (``~/.cache/minisora`` unless the CLI or a caller chose).
 A cache that cannot be read or written is simply a miss: it never fails a command. An entry the
 caller's reader does not trust (another shape, wrong types, NaN, a date in the future) is a miss
 too: it is removed, and the first one a cache meets is reported as a

@@ -89,7 +89,11 @@ def _resolved_scalar(event: ScalarEvent) -> Any:
     if tag not in _SCALAR_TAGS:
         raise _Refuse(f"the tag {tag!r} is not allowed: a catalogue holds only plain data", event)
     node = ScalarNode(tag, event.value, event.start_mark, event.end_mark)
-    return _RESOLVER.yaml_constructors[tag](_RESOLVER, node)
+    try:
+        return _RESOLVER.yaml_constructors[tag](_RESOLVER, node)
+    except ValueError as exc:  # such as the date 2024-13-01
+        kind = tag.rsplit(":", 1)[-1]
+        raise _Refuse(f"{event.value!r} is not a valid {kind}: {exc}", event) from None
 
 
 def _container_tag_ok(event: MappingStartEvent | SequenceStartEvent, expected: str) -> None:
@@ -175,7 +179,9 @@ def read_utf8(path: Path, shown: str) -> bytes:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise CatalogError([Finding(shown, None, (), "file not found")]) from None
+        raise CatalogError(
+            [Finding(shown, None, (), "file not found", rule="missing-file")]
+        ) from None
     except OSError as exc:
         raise CatalogError([Finding(shown, None, (), f"cannot read: {exc.strerror}")]) from None
     try:

@@ -224,3 +224,33 @@ def test_list_does_not_import_network_code() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_piped_output_is_whole_lines(runner: CliRunner) -> None:
+    # CliRunner's stdout is no terminal, as in `minisora show sora | grep report`.
+    shown = runner.invoke(app, ["show", "sora"]).stdout
+    assert "report: https://openai.com/research/video-generation-models-as-world-simulators\n" in (
+        shown
+    )
+    rows = [line.split("\t") for line in runner.invoke(app, ["categories"]).stdout.splitlines()]
+    assert rows[0][:2] == ["diffusion-model", "Diffusion Model"] and rows[0][3].isdigit()
+
+
+def _complete(words: str) -> list[str]:
+    env = {
+        **os.environ,
+        "_MINISORA_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "minisora"], capture_output=True, text=True, env=env, timeout=60
+    )
+    return done.stdout.splitlines()
+
+
+def test_completion_offers_categories_paper_ids_and_kinds() -> None:
+    assert _complete("minisora list -c Diffusion") == ["Diffusion Model", "Diffusion Transformer"]
+    assert _complete("minisora show la") == ["latte", "latent-diffusion", "large-world-model"]
+    assert _complete("minisora list --has git") == ["github"]
+    assert _complete("minisora export -c 扩散") == ["扩散模型", "扩散 Transformer"]

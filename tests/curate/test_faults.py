@@ -105,7 +105,7 @@ def test_verify_fix_keeps_a_paper_added_while_it_asked(server, tmp_path) -> None
 
     server.route("/api/query", verify_waits_for_add)
     env = cli_env(api.url, tmp_path / "cache")
-    verify = start(["verify", "--no-github", "--fix", "year", "--catalog", str(path)], env)
+    verify = start(["verify", "--no-repos", "--fix", "year", "--catalog", str(path)], env)
     assert verify_asked.wait(30)
     add = subprocess.run(
         [*CLI, "add", "2401.03048", "-c", "diffusion-model", "--catalog", str(path)],
@@ -229,7 +229,7 @@ def test_verify_fix_through_a_symlink_writes_its_target(server, tmp_path) -> Non
     link = tmp_path / "link.yaml"
     link.symlink_to(real.name)  # a relative link
     api = ArxivAPI(server, "wrapped-title.xml", *FIXTURES)
-    args = ["verify", "--no-github", "--fix", "year", "--catalog", str(link)]
+    args = ["verify", "--no-repos", "--fix", "year", "--catalog", str(link)]
     result = runner.invoke(app, args, env=service_env(api.url))
     assert "wrote 2 fixes" in result.stderr
     assert link.is_symlink() and catalog.load(real).get("clip").year == 2020

@@ -61,7 +61,7 @@ def run(runner: CliRunner, services: Services, path: Path, *args: str):
 
 def test_both_wrong_links_from_the_community_list_are_named(runner, services, tmp_path) -> None:
     path = copy(tmp_path, "arxiv/wrong-links.yaml")
-    result = run(runner, services, path, "--no-github")
+    result = run(runner, services, path, "--no-repos")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"error: {path}:18: papers[1].title: title differs from arXiv 2011.13456, which is "
@@ -85,7 +85,7 @@ def test_both_wrong_links_from_the_community_list_are_named(runner, services, tm
 def test_fix_writes_arxiv_values_for_the_chosen_fields_only(runner, services, tmp_path) -> None:
     path = copy(tmp_path, "arxiv/wrong-links.yaml")
     before = path.read_text(encoding="utf-8")
-    result = run(runner, services, path, "--no-github", "--fix", "year")
+    result = run(runner, services, path, "--no-repos", "--fix", "year")
     assert result.exit_code == 1  # the titles are still wrong
     assert result.stderr.splitlines()[-1] == (
         f"{path}: 3 papers checked on arXiv, 0 repositories on GitHub: 2 errors, 0 warnings; "
@@ -98,20 +98,20 @@ def test_fix_writes_arxiv_values_for_the_chosen_fields_only(runner, services, tm
         "-    year: 2021",
         "+    year: 2020",
     ]
-    result = run(runner, services, path, "--no-github", "--fix", "title")
+    result = run(runner, services, path, "--no-repos", "--fix", "title")
     assert result.exit_code == 0, result.stderr
     assert result.stderr.endswith("0 errors, 0 warnings; wrote 2 fixes\n")
     cat = catalog.load(path)
     assert cat.get("clip").title.startswith("An Image is Worth 16x16 Words")
     assert cat.get("dit").title == "Scalable Diffusion Models with Transformers"  # untouched
-    assert run(runner, services, path, "--no-github").exit_code == 0
+    assert run(runner, services, path, "--no-repos").exit_code == 0
 
 
 def test_an_edit_that_would_change_other_lines_is_refused(runner, services, tmp_path) -> None:
     path = copy(tmp_path, "arxiv/wrong-links.yaml")
     path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n", 5))  # mixed line endings
     before = path.read_bytes()
-    result = run(runner, services, path, "--no-github", "--fix", "year")
+    result = run(runner, services, path, "--no-repos", "--fix", "year")
     assert result.exit_code == 1
     assert result.stderr == (
         f"error: {path}:6: the YAML writer would also change this line; nothing was written "
@@ -171,7 +171,7 @@ def test_update_stores_repository_health_and_fix_follows_a_move(runner, services
 
 def test_json_output(runner, services, tmp_path) -> None:
     path = copy(tmp_path, "github/repo-health.yaml")
-    result = run(runner, services, path, "--json")
+    result = run(runner, services, path, "-f", "json")
     data = json.loads(result.stdout)
     assert {f["rule"] for f in data["findings"]} == {
         "github-archived",
@@ -192,7 +192,7 @@ def test_json_output(runner, services, tmp_path) -> None:
 
 def test_category_filter_asks_only_for_its_papers(runner, services, tmp_path) -> None:
     path = copy(tmp_path, "arxiv/wrong-links.yaml")
-    result = run(runner, services, path, "-c", "Multimodal", "--no-github")
+    result = run(runner, services, path, "-c", "Multimodal", "--no-repos")
     assert services.arxiv.asked == [["2010.11929"]]
     assert "papers[2].title" in result.stderr and "papers[1]" not in result.stderr
 

@@ -158,7 +158,7 @@ def test_arxiv_api_checks_arxiv_links_in_one_request(
     monkeypatch.setenv("MINISORA_ARXIV_DELAY", "0")
     urls = tmp_path / "urls.txt"
     urls.write_text("https://arxiv.org/abs/2011.13456\nhttps://arxiv.org/abs/2010.11929\n")
-    result = run(runner, "--urls", urls, "--arxiv-api", "-f", "json", *FAST)
+    result = run(runner, "--urls", urls, "--arxiv", "-f", "json", *FAST)
     assert result.exit_code == 0
     assert [r["verdict"] for r in json.loads(result.stdout)] == ["ok", "ok"]
     assert api.asked == [["2011.13456", "2010.11929"]]

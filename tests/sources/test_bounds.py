@@ -124,9 +124,9 @@ def test_bodies_are_asked_for_unencoded_and_an_encoded_one_is_refused() -> None:
 
 
 def test_bounds_must_bound_something() -> None:
-    with pytest.raises(UsageError, match="positive number of seconds"):
+    with pytest.raises(UsageError, match="the seconds an arXiv request may take must be at least"):
         ArxivSettings(deadline=0)
-    with pytest.raises(UsageError, match="positive number of bytes"):
+    with pytest.raises(UsageError, match="the largest GitHub answer in bytes must be at least 1"):
         GithubSettings(max_bytes=-1)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import date
 from pathlib import Path
 
@@ -100,13 +101,27 @@ def test_ids_are_asked_in_batches_with_max_results() -> None:
         assert "max_results=50" in server.requests[1].path
 
 
-def test_default_delay_is_three_seconds_and_env_overrides_it(monkeypatch) -> None:
+def test_settings_have_constant_defaults_whatever_the_environment(monkeypatch) -> None:
+    monkeypatch.setenv("MINISORA_ARXIV_DELAY", "0.5")  # read by the CLI, never by the library
+    monkeypatch.setenv("GITHUB_TOKEN", "s3cret")
     assert ArxivSettings().delay == 3.0
-    monkeypatch.setenv("MINISORA_ARXIV_DELAY", "0.5")
-    assert ArxivSettings().delay == 0.5
-    monkeypatch.setenv("MINISORA_ARXIV_DELAY", "soon")
-    with pytest.raises(UsageError, match="MINISORA_ARXIV_DELAY='soon' is not a number"):
-        ArxivSettings()
+    assert GithubSettings().token is None
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: ArxivSettings(delay=-1), "the delay between arXiv requests must be at least 0"),
+        (lambda: ArxivSettings(attempts=0), "the attempts per arXiv request must be at least 1"),
+        (lambda: ArxivSettings(batch_size=0), "the arXiv batch size must be at least 1, not 0"),
+        (lambda: ArxivSettings(api_url="export.arxiv.org"), "the arXiv API address"),
+        (lambda: GithubSettings(attempts=0), "the attempts per GitHub request must be at least 1"),
+        (lambda: GithubSettings(concurrency=0), "the GitHub requests in flight must be at least 1"),
+    ],
+)
+def test_settings_refuse_bad_values_when_made(make, message: str) -> None:
+    with pytest.raises(UsageError, match=re.escape(message)):
+        make()
 
 
 def test_pacer_spaces_requests_by_the_interval() -> None:
@@ -199,7 +214,7 @@ def test_unreachable_arxiv_is_one_clear_error() -> None:
         records(url, ["2212.09748"])
     message = str(caught.value)
     assert message.startswith(f"cannot reach the arXiv API at {url}: ")
-    assert message.endswith("(offline? MINISORA_ARXIV_API points minisora at another server)")
+    assert message.endswith("(offline, or behind a proxy?)")
     assert "\n" not in message
 
 

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from minisora import catalog
 from minisora.cli import app
 from minisora.errors import CatalogError, MinisoraWarning
+from minisora.store import cache_dir as caches
 
 
 def _kept(cache_dir: Path) -> list[Path]:
@@ -99,14 +100,25 @@ def test_invalid_catalogues_are_never_kept(cache_dir: Path) -> None:
     assert _kept(cache_dir) == []
 
 
-def test_cache_can_be_turned_off(minimal: Path, cache_dir: Path, monkeypatch) -> None:
-    monkeypatch.setenv("MINISORA_NO_CACHE", "1")
+def test_cache_can_be_turned_off(minimal: Path, cache_dir: Path) -> None:
+    caches.use(cache_dir, catalogues=False)
     catalog.load(minimal)
     assert _kept(cache_dir) == []
+
+
+def test_the_cli_turns_the_cache_off_for_minisora_no_cache(runner, minimal, cache_dir) -> None:
+    from minisora.cli import app
+
+    assert runner.invoke(app, ["list", "--catalog", str(minimal)], env={}).exit_code == 0
+    assert len(_kept(cache_dir)) == 1
+    other = CATALOGS / "seed-2024.yaml"
+    env = {"MINISORA_NO_CACHE": "1"}
+    assert runner.invoke(app, ["list", "--catalog", str(other)], env=env).exit_code == 0
+    assert len(_kept(cache_dir)) == 1
 
 
 def test_an_unwritable_cache_never_fails_a_load(minimal: Path, monkeypatch, tmp_path: Path):
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("")
-    monkeypatch.setenv("MINISORA_CACHE_DIR", str(blocker))
+    caches.use(blocker)
     assert len(catalog.load(minimal).papers) == 3
