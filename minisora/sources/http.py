@@ -9,10 +9,12 @@ from __future__ import annotations
 import email.utils
 import random
 from datetime import datetime, timezone
-
-import httpx
+from typing import TYPE_CHECKING
 
 from minisora import __version__
+
+if TYPE_CHECKING:
+    import httpx
 
 USER_AGENT = f"minisora/{__version__} (+https://github.com/mini-sora/minisora)"
 
@@ -22,6 +24,8 @@ def async_client(
 ) -> httpx.AsyncClient:
     """An async client with our User-Agent that never reads proxy or auth settings from the
     environment, so no credential is sent to a host it was not meant for."""
+    import httpx
+
     headers = {"User-Agent": USER_AGENT, **dict(kwargs.pop("headers", {}) or {})}  # type: ignore[call-overload]
     limits = httpx.Limits(
         max_connections=max_connections, max_keepalive_connections=max_connections
@@ -42,7 +46,12 @@ def backoff_delay(base: float, attempt: int, cap: float) -> float:
 
 def retry_after(response: httpx.Response) -> float | None:
     """Seconds a ``Retry-After`` header asks for (a number or an HTTP date), if any."""
-    value = response.headers.get("Retry-After", "").strip()
+    return retry_after_seconds(response.headers.get("Retry-After", ""))
+
+
+def retry_after_seconds(value: str) -> float | None:
+    """Seconds a ``Retry-After`` value asks for: ``120`` or an HTTP date; None when unreadable."""
+    value = value.strip()
     if not value:
         return None
     try:
