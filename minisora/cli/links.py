@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from minisora.cli.app import CatalogOption, app, stderr, stdout
+from minisora.cli.convert import OutputOption
 from minisora.cli.options import LinkFormat
 
 if TYPE_CHECKING:
@@ -30,7 +31,6 @@ _STYLES = {
 def _targets(
     urls: Path | None, catalog: Path | None, category: str | None, kind: str | None
 ) -> list[Target]:
-    from minisora.catalog import load, resolve
     from minisora.errors import UsageError
     from minisora.linkcheck import from_catalog, from_file
 
@@ -38,11 +38,18 @@ def _targets(
         if category or kind:
             raise UsageError("--category and --kind choose catalogue links; not with --urls")
         return from_file(urls)
+    from minisora.catalog import load, resolve
+
     path, shown = resolve(catalog)
     return from_catalog(load(path), category=category, kind=kind, path=path, source=shown)
 
 
+def _proxies(http: str | None, https: str | None) -> dict[str, str]:
+    return {scheme: url for scheme, url in (("http", http), ("https", https)) if url}
+
+
 def _problem_table(report: LinkReport) -> Table:
+    from minisora.linkcheck.escape import printable
 
     table = Table(title=f"{len(report.problems)} links need a look", title_justify="left")
     for column in ("paper", "kind", "link", "verdict", "detail"):
@@ -50,7 +57,8 @@ def _problem_table(report: LinkReport) -> Table:
     for paper, results in report.by_paper().items():
         for i, r in enumerate(results):
             verdict = Text(r.verdict.value, style=_STYLES[r.verdict.value])
-            table.add_row(paper if i == 0 else "", r.kind or "", r.url, verdict, r.detail)
+            row = [paper if i == 0 else "", r.kind or "", r.url]
+            table.add_row(*map(printable, row), verdict, printable(r.detail))
     return table
 
 
@@ -75,6 +83,17 @@ def check_links(
     per_host: Annotated[int, typer.Option(help="Requests in flight to one host.")] = 8,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for an answer.")] = 10.0,
     retries: Annotated[int, typer.Option(help="Retries after 429/503, resets and the like.")] = 2,
+    max_wait: Annotated[
+        float,
+        typer.Option(
+            help="Seconds a host may make us wait in all (Retry-After); then its links are "
+            "unverified."
+        ),
+    ] = 120.0,
+    deadline: Annotated[
+        float,
+        typer.Option(help="Seconds the whole run may take; what is left is then unverified."),
+    ] = 900.0,
     exclude: Annotated[
         list[str] | None, typer.Option(help="Skip URLs matching this regex (repeatable).")
     ] = None,
@@ -106,6 +125,34 @@ def check_links(
             help="Check arXiv links through the arXiv API, 100 a request ($MINISORA_ARXIV_API).",
         ),
     ] = False,
+    output: OutputOption = None,
+    http_proxy: Annotated[
+        str | None,
+        typer.Option(
+            "--http-proxy",
+            envvar=["HTTP_PROXY", "http_proxy"],
+            help="Proxy for http:// links ($HTTP_PROXY).",
+            show_default=False,
+        ),
+    ] = None,
+    https_proxy: Annotated[
+        str | None,
+        typer.Option(
+            "--https-proxy",
+            envvar=["HTTPS_PROXY", "https_proxy"],
+            help="Proxy for https:// links ($HTTPS_PROXY).",
+            show_default=False,
+        ),
+    ] = None,
+    no_proxy: Annotated[
+        str | None,
+        typer.Option(
+            "--no-proxy",
+            envvar=["NO_PROXY", "no_proxy"],
+            help="Hosts reached without a proxy, comma-separated ($NO_PROXY).",
+            show_default=False,
+        ),
+    ] = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Also fail on timeouts, errors, bot-walls and moves.")
     ] = False,
@@ -114,11 +161,13 @@ def check_links(
     """Check that every link still works. Exit 0 when nothing is broken, 1 when something is.
 
     Example: [bold]minisora check-links --kind github --format github[/bold]
+
+    A host that asks us to wait (429, Retry-After) is waited for, up to --max-wait in all; the
+    run stops at --deadline. Links left then are reported as unverified, never as broken.
     """
     from rich.progress import Progress
 
     from minisora import linkcheck
-    from minisora.sources.arxiv import ArxivSettings
 
     targets, excluded = linkcheck.exclude(_targets(urls, catalog, category, kind), exclude or [])
     settings = linkcheck.Settings(
@@ -126,8 +175,17 @@ def check_links(
         per_host=per_host,
         timeout=timeout,
         retries=retries,
+        max_wait=max_wait,
+        deadline=deadline,
         accept=linkcheck.accept_rules(accept or []),
+        proxies=_proxies(http_proxy, https_proxy),
+        no_proxy=tuple((no_proxy or "").split(",")),
     )
+    arxiv = None
+    if arxiv_api:
+        from minisora.sources.arxiv import ArxivSettings
+
+        arxiv = ArxivSettings()
     fresh_for = linkcheck.parse_duration(max_age)
     store = linkcheck.LinkCache.load(cache, fresh_for) if cache else None
     console = stderr()
@@ -138,10 +196,16 @@ def check_links(
             settings,
             cache=store,
             progress=lambda _: bar.advance(task),
-            arxiv=ArxivSettings() if arxiv_api else None,
+            arxiv=arxiv,
         )
     report = replace(report, excluded=excluded)
-    if fmt is LinkFormat.TABLE and sys.stdout.isatty():
+    for warning in report.warnings:
+        console.print(Text.assemble(("warning", "yellow"), ": ", warning))
+    if output is not None:
+        from minisora.store.house_style import save
+
+        save(output, linkcheck.RENDERERS[fmt.value](report), force=True)
+    elif fmt is LinkFormat.TABLE and sys.stdout.isatty():
         if report.problems:
             stdout().print(_problem_table(report))
     else:

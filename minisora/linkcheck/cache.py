@@ -25,7 +25,6 @@ from minisora.core.urls import redact
 from minisora.errors import UsageError
 from minisora.linkcheck.results import Result, Verdict
 from minisora.store.cache_dir import DAY
-from minisora.store.yaml_read import atomic_write
 
 VERSION = 1
 _VERDICTS = frozenset(v.value for v in Verdict)
@@ -141,6 +140,8 @@ class LinkCache:
         when it cannot be written."""
         if self.path is None:
             return
+        from minisora.store.yaml_read import atomic_write
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps({"version": VERSION, "results": self.entries}, indent=0, sort_keys=True)
         atomic_write(self.path, text + "\n")
