@@ -95,7 +95,7 @@ class LinkCache:
         file = Path(path)
         try:
             text = file.read_text(encoding="utf-8")
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # not there (yet): saving will say why
             return cls(file, {}, max_age, clock)
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"{path}: cannot read the link cache: {exc}") from None
