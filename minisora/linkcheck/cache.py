@@ -75,12 +75,15 @@ class LinkCache:
         if not isinstance(entry, dict):
             return False
         checked, status = entry.get("checked_at"), entry.get("status")
+        # bool is an int, but not a time; NaN and infinities are floats, but not times either.
+        if isinstance(checked, bool) or not isinstance(checked, (int, float)):
+            return False
+        if not math.isfinite(checked):
+            return False
         return (
             entry.get("verdict") in _VERDICTS
             and (status is None or (type(status) is int and 99 < status < 1000))
             and (entry.get("final_url") is None or isinstance(entry.get("final_url"), str))
-            and type(checked) in (int, float)
-            and math.isfinite(checked)
             and checked <= self._clock() + _SKEW
         )
 

@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from minisora.sources.arxiv import ArxivSettings
 
 Progress = Callable[[Result], None]
+# Refusals of HEAD that make a host (which never served one) be asked with GET only.
+_HEAD_REFUSALS = 2
 DEADLINE = "run deadline: not checked before the run's time was up"
 
 
@@ -92,6 +94,11 @@ class _Job:
     hops: int = 0
     attempt: int = 0
     moved: bool = False
+
+
+def _wake_up(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
 
 
 class _Schedule:
@@ -171,9 +178,7 @@ class _Schedule:
             self._idle.append(waiter)
             timer = None
             if times:
-                timer = loop.call_at(
-                    loop.time() + min(times) - now, lambda w=waiter: w.done() or w.set_result(None)
-                )
+                timer = loop.call_at(loop.time() + min(times) - now, _wake_up, waiter)
             try:
                 await waiter
             finally:
@@ -225,8 +230,8 @@ class _Run:
         s = self.settings
         final = job.current if job.hops else None
         if gate.exhausted:
-            error = "rate limited: the host asks to wait longer than allowed"
-            self.finish(job, Verdict.UNVERIFIED, 429, final, error)
+            why = "rate limited: the host asks to wait longer than allowed"
+            self.finish(job, Verdict.UNVERIFIED, 429, final, why)
             return
         method = "GET" if gate.head_refused else job.method
         sent = time.monotonic()
@@ -234,7 +239,7 @@ class _Run:
         try:
             answer = await self.transport.ask(method, job.current)
         except Exception as exc:
-            verdict, error, retry = failure(exc)
+            verdict, message, retry = failure(exc)
             if retry and job.attempt < s.retries:
                 job.attempt += 1
                 self.schedule.put(
@@ -242,7 +247,7 @@ class _Run:
                     time.monotonic() + backoff_delay(s.backoff, job.attempt - 1, s.max_retry_after),
                 )
                 return
-            self.finish(job, verdict, None, final, error)
+            self.finish(job, verdict, None, final, message)
             return
         status = answer.status
         if status not in RETRY_STATUSES:
@@ -252,9 +257,10 @@ class _Run:
             return
         if method == "HEAD" and status >= 400 and status not in RETRY_STATUSES:
             # Some servers refuse HEAD (405, 501) or answer it wrongly: GET decides. A host that
-            # has never served a HEAD is asked with GET from now on.
-            if status in HEAD_REFUSED and not gate.head_ok:
-                gate.head_refused = True
+            # refused it a few times and never served one is asked with GET from now on.
+            if status in HEAD_REFUSED:
+                gate.head_refusals += 1
+                gate.head_refused = gate.head_refusals >= _HEAD_REFUSALS and not gate.head_ok
             job.method = "GET"
             self.schedule.put(job, first=True)
             return
@@ -267,8 +273,8 @@ class _Run:
                     asked = backoff_delay(s.backoff, job.attempt, s.max_retry_after)
                 at = gate.limited(sent, asked, s.max_retry_after, s.max_wait)
                 if at is None:
-                    error = f"rate limited: the host asks to wait {asked:g} s, longer than allowed"
-                    self.finish(job, Verdict.UNVERIFIED, status, final, error)
+                    why = f"rate limited: the host asks to wait {asked:g} s, longer than allowed"
+                    self.finish(job, Verdict.UNVERIFIED, status, final, why)
                     return
             else:
                 at = time.monotonic() + backoff_delay(s.backoff, job.attempt, s.max_retry_after)

@@ -33,8 +33,9 @@ class Host(Generic[Job]):
         self.active = 0
         self.queue: deque[Job] = deque()
         self.listed = False  # in the scheduler's round of hosts with queued jobs
-        self.head_refused = False  # answers HEAD with 405/501 and never served one
+        self.head_refused = False  # refused HEAD (405/501) a few times and never served one
         self.head_ok = False
+        self.head_refusals = 0
         self.exhausted = False  # limits every request and asks for more wait than the budget
         self.resume_at = 0.0  # nothing is sent before this (a host-wide pause)
         self.waited = 0.0  # seconds of waiting this host asked for, overlapping windows once

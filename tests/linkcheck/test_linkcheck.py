@@ -224,13 +224,29 @@ def test_head_405_falls_back_to_get_and_the_host_is_remembered(server: LocalServ
         reply(req, 405) if req.command == "HEAD" else reply(req, 200, b"page")
 
     server.fallback(no_head)
-    report = check_sync([server.url("/a"), server.url("/b")], Settings(per_host=1, timeout=0.5))
-    assert [r.verdict for r in report.results] == [Verdict.OK, Verdict.OK]
+    urls = [server.url(f"/{name}") for name in "abcd"]
+    report = check_sync(urls, Settings(per_host=1, timeout=0.5))
+    assert [r.verdict for r in report.results] == [Verdict.OK] * 4
     assert [(s.method, s.path) for s in server.requests] == [
         ("HEAD", "/a"),
         ("GET", "/a"),
+        ("HEAD", "/b"),
         ("GET", "/b"),
+        ("GET", "/c"),
+        ("GET", "/d"),
     ]
+
+
+def test_one_page_refusing_head_does_not_make_its_host_a_get_host(server: LocalServer) -> None:
+    def one_page_without_head(req) -> None:
+        refused = req.command == "HEAD" and req.path in ("/no-head", "/no-head-2")
+        reply(req, 405) if refused else reply(req, 200, b"page")
+
+    server.fallback(one_page_without_head)
+    urls = [server.url(p) for p in ("/ok", "/no-head", "/no-head-2", "/a", "/b")]
+    report = check_sync(urls, Settings(per_host=1, timeout=0.5))
+    assert report.counts[Verdict.OK] == 5
+    assert [s.method for s in server.requests if s.path in ("/a", "/b")] == ["HEAD", "HEAD"]
 
 
 def test_a_50_mb_body_costs_well_under_a_megabyte(server: LocalServer) -> None:
