@@ -2,8 +2,8 @@
 
 Each host has a concurrency window (AIMD: halved once per rate-limit window, one place back per
 normal answer) and a wait budget. A ``429`` sends its URL back to wait out the ``Retry-After``;
-the whole host is paused only on evidence that the limit is the host's and not the page's: a
-second ``429`` to a request sent after the first one arrived, with no normal answer in between.
+the whole host is paused only on evidence that the limit is the host's and not the page's: two
+more ``429`` to requests sent after the first one arrived, with no normal answer in between.
 Several ``429`` answers within one window cost one halving and one wait, not one each.
 
 >>> gate = Host(limit=8, clock=lambda: 100.0)
@@ -22,6 +22,10 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 Job = TypeVar("Job")
+# Rate limits met by requests sent after a streak began that prove the limit is the host's: one
+# could be another page's own limit answering at the same moment; two in a row, with no normal
+# answer between, are the host's.
+_HOSTWIDE_STRIKES = 2
 
 
 class Host(Generic[Job]):
@@ -41,6 +45,7 @@ class Host(Generic[Job]):
         self.waited = 0.0  # seconds of waiting this host asked for, overlapping windows once
         self._window_until = 0.0
         self._limited_since = -math.inf  # when the current streak of rate limits began
+        self._strikes = 0
         self._last_answer = -math.inf  # when the last request that got a normal answer was sent
         self._clock = clock
 
@@ -60,11 +65,13 @@ class Host(Generic[Job]):
         ``max_single`` or would take the host's waits past ``max_total`` (then, if the limit is
         the host's, every other URL of the host is given up too)."""
         now = self._clock()
-        # A streak: rate limits since the first one no request sent after it escaped.
-        streak = self._last_answer < self._limited_since
-        hostwide = streak and sent_at > self._limited_since
-        if not streak:
-            self._limited_since = now
+        # A streak: rate limits since the first one, which no request sent after it escaped.
+        # Two requests sent after it met the limit too: the limit is the host's.
+        if self._last_answer >= self._limited_since:
+            self._limited_since, self._strikes = now, 0
+        elif sent_at > self._limited_since:
+            self._strikes += 1
+        hostwide = self._strikes >= _HOSTWIDE_STRIKES
         end = now + asked
         extra = max(0.0, end - max(now, self._window_until))
         if not asked <= max_single or self.waited + extra > max_total:

@@ -32,7 +32,25 @@ class _Threaded(socketserver.ThreadingTCPServer):
     allow_reuse_address = True
 
 
-class RawServer:
+class _Served:
+    """Serves ``self._server`` in a thread from enter to exit."""
+
+    _server: _Threaded
+
+    def __enter__(self) -> _Served:
+        threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+
+class RawServer(_Served):
     """Answers every connection with ``answer(request_head)`` written as raw bytes."""
 
     def __init__(self, answer: Callable[[bytes], bytes]) -> None:
@@ -53,19 +71,11 @@ class RawServer:
 
         self._server = _Threaded(("127.0.0.1", 0), Handler)
 
-    def __enter__(self) -> RawServer:
-        threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True).start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}{path}"
+        return self.base_url + path
 
 
-class ForwardProxy:
+class ForwardProxy(_Served):
     """A plain-HTTP forward proxy (absolute-form requests) with CONNECT tunnels."""
 
     def __init__(self) -> None:
@@ -123,14 +133,6 @@ class ForwardProxy:
 
         self._server = _Threaded(("127.0.0.1", 0), Handler)
 
-    def __enter__(self) -> ForwardProxy:
-        threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True).start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return self.base_url

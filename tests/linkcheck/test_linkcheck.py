@@ -138,10 +138,10 @@ def test_a_host_answering_429_for_a_while_is_paused_instead_of_failing(
     urls = [server.url(f"/p{i}") for i in range(12)]
     report = check_sync(urls, Settings(per_host=4, timeout=1, max_retry_after=1))
     assert report.counts[Verdict.OK] == 12
-    # The first wave (4) met the limit, then half as many (2) proved it was the host's: the
-    # host was paused, so the other URLs waited instead of asking.
-    assert len(server.requests) <= 12 + 4 + 2
-    assert [status for _, status in seen].count(429) <= 6
+    # The first wave (4) met the limit, then at most three more, at half the places, proved it
+    # was the host's: the host was paused, so the other URLs waited instead of asking.
+    assert len(server.requests) <= 12 + 4 + 3
+    assert [status for _, status in seen].count(429) <= 7
 
 
 def test_a_rate_limited_page_waits_while_the_rest_of_its_host_keeps_flowing(
@@ -182,7 +182,8 @@ def test_429_with_a_huge_retry_after_finishes_at_once_and_gives_up_the_host(
     assert time.monotonic() - started < 5
     assert report.counts[Verdict.UNVERIFIED] == 10
     assert all(r.error.startswith("rate limited") for r in report.results)
-    assert len(server.requests) <= 4  # the host-wide limit was learnt, the rest not asked
+    # Two waves of two: the second proved the limit was the host's; the rest were not asked.
+    assert len(server.requests) <= 6
 
 
 def test_total_wait_per_host_is_bounded_by_max_wait(server: LocalServer) -> None:
