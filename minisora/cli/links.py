@@ -80,7 +80,12 @@ def check_links(
         str | None, typer.Option("--kind", help="Only links of this kind (paper, github, ...).")
     ] = None,
     concurrency: Annotated[int, typer.Option(help="Requests in flight at once.")] = 32,
-    per_host: Annotated[int, typer.Option(help="Requests in flight to one host.")] = 8,
+    per_host: Annotated[
+        int,
+        typer.Option(
+            help="Requests in flight to one host at most; fewer while it rate-limits us."
+        ),
+    ] = 16,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for an answer.")] = 10.0,
     retries: Annotated[int, typer.Option(help="Retries after 429/503, resets and the like.")] = 2,
     max_wait: Annotated[

@@ -47,6 +47,9 @@ DEADLINE = "run deadline: not checked before the run's time was up"
 class Settings:
     """How hard and how long to try. ``accept`` maps a host to statuses that count as ok.
 
+    ``per_host`` is half of ``concurrency`` by default, so that one host never holds every place;
+    a host that rate-limits us gets fewer (halved per rate-limit window, one back per answer).
+
     ``max_retry_after`` is the longest single wait a host may ask for and ``max_wait`` the most
     a host's waits may add up to; a longer ask makes its URL ``unverified`` at once. ``deadline``
     bounds the whole run (None: no bound). ``proxies`` maps a scheme to a proxy URL
@@ -54,7 +57,7 @@ class Settings:
     """
 
     concurrency: int = 32
-    per_host: int = 8
+    per_host: int = 16
     timeout: float = 10.0
     retries: int = 2
     backoff: float = 0.5
