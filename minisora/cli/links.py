@@ -82,9 +82,7 @@ def check_links(
     concurrency: Annotated[int, typer.Option(help="Requests in flight at once.")] = 32,
     per_host: Annotated[
         int,
-        typer.Option(
-            help="Requests in flight to one host at most; fewer while it rate-limits us."
-        ),
+        typer.Option(help="Requests in flight to one host at most; fewer while it rate-limits us."),
     ] = 16,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for an answer.")] = 10.0,
     retries: Annotated[int, typer.Option(help="Retries after 429/503, resets and the like.")] = 2,

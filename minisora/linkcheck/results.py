@@ -1,6 +1,6 @@
 """What a link check produces: a verdict per URL, with the papers that use it.
 
-These types import no network code, so reports and caches can be read without httpx.
+These types import no network code, so reports and caches can be read without aiohttp.
 """
 
 from __future__ import annotations

@@ -265,3 +265,20 @@ def test_the_library_reads_no_proxy_from_the_environment(
         monkeypatch.setenv("HTTP_PROXY", proxy.url)
         assert check_sync([web_ok.url("/a")], FAST).results[0].verdict is Verdict.OK
     assert proxy.seen == []
+
+
+def test_deadline_and_max_wait_are_cli_options(runner: CliRunner, tmp_path: Path) -> None:
+    with LocalServer() as server:
+        server.route("/quick", lambda r: reply(r, 200))
+        server.route("/busy", lambda r: reply(r, 429, headers={"Retry-After": "5"}))
+        server.fallback(lambda r: (time.sleep(3), reply(r, 200)))
+        listing = tmp_path / "urls.txt"
+        listing.write_text("\n".join(server.url(p) for p in ("/quick", "/busy", "/slow")) + "\n")
+        started = time.monotonic()
+        result = check_links(
+            runner, "--urls", listing, "--format", "json", "--deadline", "1", "--max-wait", "2"
+        )
+    assert time.monotonic() - started < 2.5
+    assert result.exit_code == 0, result.output
+    verdicts = [(r["verdict"], (r["error"] or "").split(":")[0]) for r in json.loads(result.stdout)]
+    assert verdicts == [("ok", ""), ("unverified", "rate limited"), ("unverified", "run deadline")]
