@@ -49,7 +49,11 @@ def _proxies(http: str | None, https: str | None) -> dict[str, str]:
 
 
 def _problem_table(report: LinkReport) -> Table:
+    """The problems as a rich table; what hosts and lists wrote is plain text, never markup."""
     from minisora.linkcheck.escape import printable
+
+    def plain(text: str) -> Text:
+        return Text(printable(text))
 
     table = Table(title=f"{len(report.problems)} links need a look", title_justify="left")
     for column in ("paper", "kind", "link", "verdict", "detail"):
@@ -58,7 +62,7 @@ def _problem_table(report: LinkReport) -> Table:
         for i, r in enumerate(results):
             verdict = Text(r.verdict.value, style=_STYLES[r.verdict.value])
             row = [paper if i == 0 else "", r.kind or "", r.url]
-            table.add_row(*map(printable, row), verdict, printable(r.detail))
+            table.add_row(*map(plain, row), verdict, plain(r.detail))
     return table
 
 

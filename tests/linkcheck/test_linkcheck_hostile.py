@@ -282,3 +282,17 @@ def test_deadline_and_max_wait_are_cli_options(runner: CliRunner, tmp_path: Path
     assert result.exit_code == 0, result.output
     verdicts = [(r["verdict"], (r["error"] or "").split(":")[0]) for r in json.loads(result.stdout)]
     assert verdicts == [("ok", ""), ("unverified", "rate limited"), ("unverified", "run deadline")]
+
+
+def test_the_terminal_table_shows_urls_as_text_not_markup(server: LocalServer) -> None:
+    from rich.console import Console
+
+    from minisora.cli.links import _problem_table
+
+    server.fallback(lambda r: reply(r, 404))
+    report = check_sync([server.url("/[link=http://evil.example]x[/link]\x1b[2J")], FAST)
+    console = Console(record=True, width=400, color_system="truecolor")
+    console.print(_problem_table(report))
+    shown = console.export_text()
+    assert "[link=http://evil.example]x[/link]\\x1b[2J" in shown
+    assert "\x1b]8;" not in console.export_text(styles=True)  # no terminal hyperlink
