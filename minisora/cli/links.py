@@ -138,7 +138,7 @@ def check_links(
         typer.Option(
             "--http-proxy",
             envvar=["HTTP_PROXY", "http_proxy"],
-            help="Proxy for http:// links ($HTTP_PROXY).",
+            help="Proxy for http:// links.",
             show_default=False,
         ),
     ] = None,
@@ -147,7 +147,7 @@ def check_links(
         typer.Option(
             "--https-proxy",
             envvar=["HTTPS_PROXY", "https_proxy"],
-            help="Proxy for https:// links ($HTTPS_PROXY).",
+            help="Proxy for https:// links (a CONNECT tunnel).",
             show_default=False,
         ),
     ] = None,
@@ -156,7 +156,7 @@ def check_links(
         typer.Option(
             "--no-proxy",
             envvar=["NO_PROXY", "no_proxy"],
-            help="Hosts reached without a proxy, comma-separated ($NO_PROXY).",
+            help="Hosts reached without a proxy, comma-separated.",
             show_default=False,
         ),
     ] = None,
