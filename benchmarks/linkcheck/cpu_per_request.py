@@ -1,49 +1,51 @@
-"""CPU per HEAD request of the ways the checker could talk HTTP, on the benchmark server.
+"""CPU per HEAD request of the ways the checker could talk HTTP, on the shared harness's server.
 
-    python benchmarks/linkcheck/cpu_per_request.py [--requests 3000]
+    python benchmarks/linkcheck/cpu_per_request.py [--requests 3000] [--harness DIR]
 
-Each stack sends the same HEAD requests, 32 at a time with keep-alive, to ``server.py`` with no
-delay, and the process's CPU time is divided by the count. The stacks: ``httpx.AsyncClient`` on
-its own pool (httpcore), the same client on aiohttp's transport (httpx-aiohttp), and the checker
-as it ships (``httpx.Request`` straight through that transport, with its limits and verdicts).
+Each stack sends the same HEAD requests to ``/ok/`` pages, 32 at a time with keep-alive, to the
+harness's ``server.py`` (aiohttp, started here with no added latency), and the process's CPU
+time is divided by the count. The stacks: ``httpx.AsyncClient`` on its own pool (httpcore),
+aiohttp's ``ClientSession`` on its own, and the checker as it ships (that session, with its
+schedule, limits and verdicts).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import json
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
+import aiohttp
 import httpx
-from httpx_aiohttp import AiohttpTransport
 
 from minisora.linkcheck import Settings, Verdict, check
 
-HERE = Path(__file__).resolve().parent
 
-
-async def _client_loop(client: httpx.AsyncClient, urls: list[str]) -> None:
+async def httpx_pool(urls: list[str]) -> None:
     slots = asyncio.Semaphore(32)
+    async with httpx.AsyncClient(limits=httpx.Limits(max_connections=32)) as client:
 
-    async def one(url: str) -> None:
-        async with slots, client.stream("HEAD", url):
-            pass
+        async def one(url: str) -> None:
+            async with slots, client.stream("HEAD", url):
+                pass
 
-    async with client:
         await asyncio.gather(*(one(u) for u in urls))
 
 
-async def httpx_pool(urls: list[str]) -> None:
-    await _client_loop(httpx.AsyncClient(limits=httpx.Limits(max_connections=32)), urls)
+async def aiohttp_session(urls: list[str]) -> None:
+    slots = asyncio.Semaphore(32)
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=32)) as session:
 
+        async def one(url: str) -> None:
+            async with slots, session.head(url, allow_redirects=False):
+                pass
 
-async def httpx_on_aiohttp(urls: list[str]) -> None:
-    transport = AiohttpTransport(limits=httpx.Limits(max_connections=32))
-    await _client_loop(httpx.AsyncClient(transport=transport), urls)
+        await asyncio.gather(*(one(u) for u in urls))
 
 
 async def minisora_checker(urls: list[str]) -> None:
@@ -51,21 +53,31 @@ async def minisora_checker(urls: list[str]) -> None:
     assert report.counts[Verdict.OK] == len(urls)
 
 
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--harness", type=Path, default=Path("/work/shared/bench/linkcheck"))
     args = parser.parse_args()
-    server = subprocess.Popen(
-        [sys.executable, str(HERE / "server.py"), "--delay", "0"], stdout=subprocess.PIPE, text=True
-    )
+    port = _free_port()
+    command = [sys.executable, str(args.harness / "server.py"), "--port", str(port)]
+    server = subprocess.Popen([*command, "--latency-ms", "0"], stdout=subprocess.DEVNULL)
     try:
-        info = json.loads(server.stdout.readline())  # type: ignore[union-attr]
-        hosts = info["hosts"][:-1]
-        urls = [
-            f"http://{hosts[i % len(hosts)]}:{info['port']}/ok/{i}" for i in range(args.requests)
-        ]
-        for stack in (httpx_pool, httpx_on_aiohttp, minisora_checker):
-            asyncio.run(stack(urls[:64]))  # warm up: imports, TLS context
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/__health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.05)
+        hosts = ("127.0.0.1", "localhost")
+        urls = [f"http://{hosts[i % 2]}:{port}/ok/{i}" for i in range(args.requests)]
+        for stack in (httpx_pool, aiohttp_session, minisora_checker):
+            asyncio.run(stack(urls[:64]))  # warm up: imports
             cpu, wall = time.process_time(), time.perf_counter()
             asyncio.run(stack(urls))
             cpu, wall = time.process_time() - cpu, time.perf_counter() - wall

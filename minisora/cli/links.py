@@ -17,8 +17,12 @@ from minisora.cli.options import (
     ArxivDelayOption,
     CatalogOption,
     CategoryOption,
+    HttpProxyOption,
+    HttpsProxyOption,
     KindOption,
     LinkFormat,
+    NoProxyOption,
+    OutputOption,
     format_option,
 )
 
@@ -38,7 +42,6 @@ _STYLES = {
 def _targets(
     urls: Path | None, catalog: Path | None, category: str | None, kind: str | None
 ) -> list[Target]:
-    from minisora.catalog import load, resolve
     from minisora.errors import UsageError
     from minisora.linkcheck import from_catalog, from_file
 
@@ -46,11 +49,18 @@ def _targets(
         if category or kind:
             raise UsageError("--category and --kind choose catalogue links; not with --urls")
         return from_file(urls)
+    from minisora.catalog import load, resolve
+
     path, shown = resolve(catalog)
     return from_catalog(load(path), category=category, kind=kind, path=path, source=shown)
 
 
 def _problem_table(report: LinkReport) -> Table:
+    """The problems as a rich table; what hosts and lists wrote is plain text, never markup."""
+    from minisora.linkcheck.escape import printable
+
+    def plain(text: str) -> Text:
+        return Text(printable(text))
 
     table = Table(title=f"{len(report.problems)} links need a look", title_justify="left")
     for column in ("paper", "kind", "link", "verdict", "detail"):
@@ -58,7 +68,8 @@ def _problem_table(report: LinkReport) -> Table:
     for paper, results in report.by_paper().items():
         for i, r in enumerate(results):
             verdict = Text(r.verdict.value, style=_STYLES[r.verdict.value])
-            table.add_row(paper if i == 0 else "", r.kind or "", r.url, verdict, r.detail)
+            row = [paper if i == 0 else "", r.kind or "", r.url]
+            table.add_row(*map(plain, row), verdict, plain(r.detail))
     return table
 
 
@@ -76,9 +87,23 @@ def check_links(
     category: CategoryOption = None,
     kind: KindOption = None,
     concurrency: Annotated[int, typer.Option(help="Requests in flight at once.")] = 32,
-    per_host: Annotated[int, typer.Option(help="Requests in flight to one host.")] = 8,
+    per_host: Annotated[
+        int,
+        typer.Option(help="Requests in flight to one host at most; fewer while it rate-limits us."),
+    ] = 16,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for an answer.")] = 10.0,
     retries: Annotated[int, typer.Option(help="Retries after 429/503, resets and the like.")] = 2,
+    max_wait: Annotated[
+        float,
+        typer.Option(
+            help="Seconds a host may make us wait in all (Retry-After); then its links are "
+            "unverified."
+        ),
+    ] = 120.0,
+    deadline: Annotated[
+        float,
+        typer.Option(help="Seconds the whole run may take; what is left is then unverified."),
+    ] = 900.0,
     exclude: Annotated[
         list[str] | None, typer.Option(help="Skip URLs matching this regex (repeatable).")
     ] = None,
@@ -106,6 +131,10 @@ def check_links(
     ] = False,
     arxiv_api: ArxivApiOption = None,
     arxiv_delay: ArxivDelayOption = None,
+    output: OutputOption = None,
+    http_proxy: HttpProxyOption = None,
+    https_proxy: HttpsProxyOption = None,
+    no_proxy: NoProxyOption = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Also fail on timeouts, errors, bot-walls and moves.")
     ] = False,
@@ -114,11 +143,15 @@ def check_links(
     """Check that every link still works. Exit 0 when nothing is broken, 1 when something is.
 
     Example: [bold]minisora check-links --kind github --format github[/bold]
+
+    A host that asks us to wait (429, Retry-After) is waited for, up to --max-wait in all; the
+    run stops at --deadline. Links left then are reported as unverified, never as broken.
     """
     from rich.progress import Progress
 
     from minisora import linkcheck
     from minisora.sources.arxiv import ArxivSettings
+    from minisora.sources.http import Proxies
 
     targets, excluded = linkcheck.exclude(_targets(urls, catalog, category, kind), exclude or [])
     settings = linkcheck.Settings(
@@ -126,7 +159,10 @@ def check_links(
         per_host=per_host,
         timeout=timeout,
         retries=retries,
+        max_wait=max_wait,
+        deadline=deadline,
         accept=linkcheck.accept_rules(accept or []),
+        proxies=Proxies.from_names(https_proxy, http_proxy, no_proxy),
     )
     fresh_for = linkcheck.parse_duration(max_age)
     store = linkcheck.LinkCache.load(cache, fresh_for) if cache else None
@@ -141,7 +177,13 @@ def check_links(
             arxiv=ArxivSettings(**given(api_url=arxiv_api, delay=arxiv_delay)) if arxiv else None,
         )
     report = replace(report, excluded=excluded)
-    if fmt is LinkFormat.TABLE and sys.stdout.isatty():
+    for warning in report.warnings:
+        console.print(Text.assemble(("warning", "yellow"), ": ", warning))
+    if output is not None:
+        from minisora.store.files import save
+
+        save(output, linkcheck.RENDERERS[fmt.value](report), force=True)
+    elif fmt is LinkFormat.TABLE and sys.stdout.isatty():
         if report.problems:
             stdout().print(_problem_table(report))
     else:

@@ -15,7 +15,14 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 # Most URLs match this at once; only the others pay for the checks that explain what is wrong.
-_PLAIN_HTTP_URL = re.compile(r"^[hH][tT][tT][pP][sS]?://[^\s/?#@:]+(?::\d+)?(?:[/?#]\S*)?$")
+# No whitespace and no control character (C0, DEL, C1) anywhere: such a URL cannot be requested.
+_PLAIN_HTTP_URL = re.compile(
+    r"^[hH][tT][tT][pP][sS]?://[^\s\x00-\x1f\x7f-\x9f/?#@:]+(?::\d+)?"
+    r"(?:[/?#][^\s\x00-\x1f\x7f-\x9f]*)?$"
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# The user:password@ of scheme://user:password@host, wherever it stands in a text.
+_CREDENTIALS = re.compile(r"(?<=://)[^/?#@\s]*@")
 # scheme://[user@]host[:port]/path?query#fragment; rules run over every link, urlsplit is slow.
 _PARTS = re.compile(r"^[^:/?#]+://(?:[^@/?#]*@)?([^/?#:]*)(?::(\d*))?([^?#]*)(?:\?([^#]*))?")
 
@@ -26,6 +33,8 @@ def url_problem(url: str) -> str | None:
         return None
     if any(c.isspace() for c in url):
         return "URL must not contain spaces"
+    if _CONTROL.search(url):
+        return "URL must not contain control characters"
     try:
         parts = urlsplit(url)
         hostname = parts.hostname
@@ -41,6 +50,15 @@ def url_problem(url: str) -> str | None:
 def is_http_url(url: str) -> bool:
     """True for an absolute http(s) URL with a host: the only kind minisora keeps or requests."""
     return url_problem(url) is None
+
+
+def redact(text: str) -> str:
+    """``text`` with the credentials of every URL in it replaced by ``***``.
+
+    >>> redact("see http://curator:s3cret@example.org/x")
+    'see http://***@example.org/x'
+    """
+    return _CREDENTIALS.sub("***@", text) if "@" in text else text
 
 
 def host(url: str) -> str:

@@ -8,7 +8,7 @@
 
 ``check`` is the async API; ``check_sync`` also works inside a running loop (Jupyter). The
 network half (``check``, ``check_sync``, ``Settings``, ``accept_rules``) is imported on first
-use, so reading targets, caches and reports never loads httpx or aiohttp.
+use, so reading targets, caches and reports never loads aiohttp.
 """
 
 from __future__ import annotations

@@ -1,217 +1,330 @@
-"""The async checker: one shared transport, a global and a per-host limit, HEAD first.
+"""The async checker: a pool of workers over per-host queues, HEAD first, nothing idle.
 
     report = check_sync(["https://arxiv.org/abs/2212.09748"], Settings(timeout=5))
     report.results[0].verdict  # Verdict.OK
 
 Each distinct URL (fragment aside) is requested once however many papers use it. Redirects are
-followed by hand so that every hop goes through its own host's limit and a permanent first hop
-makes the result ``moved``.
-
-Requests are ``httpx.Request`` objects sent straight through one shared transport, aiohttp's
-(``httpx-aiohttp``), with keep-alive. Profiling showed why: httpx's own pool spent about 1.5 ms
-of CPU per request, and the ``AsyncClient`` layer (cookie jar, auth and redirect machinery, none
-of which a checker wants) another 0.3 ms, so the CPU, not the network, was the limit.
+followed by hand so that every hop goes through its own host's limits and a permanent first hop
+makes the result ``moved``. ``concurrency`` workers take the next URL of any host that may be
+asked now; a URL that must wait (``Retry-After``, backoff) waits in a timetable, not in a worker,
+so the other hosts and URLs keep flowing. The run ends by its ``deadline`` whatever happens, and
+a host's waits by ``max_wait``: what is left then gets an ``unverified`` verdict that says so.
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
-import random
-import ssl
+import heapq
+import itertools
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-import aiohttp
-import httpx
-from httpx_aiohttp import AiohttpTransport
-
-from minisora.core.urls import host, host_key, is_http_url
-from minisora.errors import UsageError
+from minisora.core.urls import host, host_key, is_http_url, redact, url_problem
+from minisora.errors import MinisoraError, UsageError
 from minisora.linkcheck.cache import LinkCache
-from minisora.linkcheck.classify import (
-    HEAD_REFUSED,
-    PERMANENT,
-    REDIRECTS,
-    failure,
-    judge,
-)
-from minisora.linkcheck.hosts import HostGate
+from minisora.linkcheck.classify import HEAD_REFUSED, PERMANENT, REDIRECTS, failure, judge
+from minisora.linkcheck.hosts import Host
 from minisora.linkcheck.results import LinkReport, Result, Target, Verdict
 from minisora.linkcheck.targets import group_by_url
 from minisora.sources import run_sync
-from minisora.sources.http import RETRY_STATUSES, USER_AGENT, backoff_delay, retry_after
+from minisora.sources.http import RETRY_STATUSES, Proxies, backoff_delay, retry_after_seconds
 
 if TYPE_CHECKING:
+    from minisora.linkcheck.transport import Transport
     from minisora.sources.arxiv import ArxivSettings
 
 Progress = Callable[[Result], None]
-_ACCEPT = "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.8"
+# Refusals of HEAD that make a host (which never served one) be asked with GET only.
+_HEAD_REFUSALS = 2
+DEADLINE = "run deadline: not checked before the run's time was up"
 
 
 @dataclass(frozen=True)
 class Settings:
-    """How hard and how long to try. ``accept`` maps a host to statuses that count as ok."""
+    """How hard and how long to try. ``accept`` maps a host to statuses that count as ok.
+
+    ``per_host`` is half of ``concurrency`` by default, so that one host never holds every place;
+    a host that rate-limits us gets fewer (halved per rate-limit window, one back per answer).
+
+    ``max_retry_after`` is the longest single wait a host may ask for and ``max_wait`` the most
+    a host's waits may add up to; a longer ask makes its URL ``unverified`` at once. ``deadline``
+    bounds the whole run (None: no bound). ``proxies`` are the forward proxies to ask through
+    (none by default: nothing is read from the environment).
+    """
 
     concurrency: int = 32
-    per_host: int = 8
+    per_host: int = 16
     timeout: float = 10.0
     retries: int = 2
     backoff: float = 0.5
     max_retry_after: float = 60.0
+    max_wait: float = 120.0
+    deadline: float | None = 900.0
     max_redirects: int = 10
     body_limit: int = 8192
     accept: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    proxies: Proxies = field(default_factory=Proxies)
 
     def __post_init__(self) -> None:
         for name in ("concurrency", "per_host", "timeout", "max_redirects", "body_limit"):
             if not getattr(self, name) > 0:
                 raise UsageError(f"{name.replace('_', '-')} must be more than 0")
-        for name in ("retries", "backoff", "max_retry_after"):
+        for name in ("retries", "backoff", "max_retry_after", "max_wait"):
             if not getattr(self, name) >= 0:
                 raise UsageError(f"{name.replace('_', '-')} must not be negative")
+        if self.deadline is not None and not self.deadline > 0:
+            raise UsageError("deadline must be more than 0")
 
 
-@functools.cache
-def _tls() -> ssl.SSLContext:
-    """Certificate checks as httpx does them (certifi's roots), built once per process."""
-    return httpx.create_ssl_context()
+@dataclass(eq=False)
+class _Job:
+    """One URL on its way: the hop being asked, and what happened so far."""
+
+    url: str
+    targets: tuple[Target, ...]
+    current: str
+    gate: Host[_Job]
+    started: float
+    method: str = "HEAD"
+    hops: int = 0
+    attempt: int = 0
+    moved: bool = False
 
 
-def _transport(settings: Settings) -> AiohttpTransport:
-    """One transport (and so one connection pool) for the whole run."""
-
-    def session() -> aiohttp.ClientSession:
-        connector = aiohttp.TCPConnector(
-            limit=settings.concurrency, limit_per_host=0, ssl=transport.ssl_context
-        )
-        # No cookie jar: nothing a host sets is ever sent back, to it or to anyone else; and no
-        # proxy, netrc or credentials from the environment.
-        return aiohttp.ClientSession(
-            connector=connector, cookie_jar=aiohttp.DummyCookieJar(), trust_env=False
-        )
-
-    transport = AiohttpTransport(verify=_tls(), client=session, trust_env=False)
-    return transport
+def _wake_up(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
 
 
-@dataclass
-class _Answer:
-    method: str
-    status: int
-    headers: httpx.Headers
-    body: bytes
-    response: httpx.Response
+class _Schedule:
+    """Per-host queues, a timetable of jobs waiting for their time, and idle workers."""
+
+    def __init__(self, per_host: int) -> None:
+        self.per_host = per_host
+        self.hosts: dict[str, Host[_Job]] = {}
+        self._round: deque[Host[_Job]] = deque()  # hosts with queued jobs
+        self._later: list[tuple[float, int, _Job]] = []
+        self._order = itertools.count()
+        self._busy = 0
+        self._idle: deque[asyncio.Future[None]] = deque()
+
+    def gate(self, url: str) -> Host[_Job]:
+        key = host_key(url)
+        gate = self.hosts.get(key)
+        if gate is None:
+            gate = self.hosts[key] = Host(self.per_host)
+        return gate
+
+    def put(self, job: _Job, at: float = 0.0, *, first: bool = False) -> None:
+        """Queue ``job`` for its host, at once or (``at``) when its time comes."""
+        if at > time.monotonic():
+            heapq.heappush(self._later, (at, next(self._order), job))
+        else:
+            gate = job.gate
+            gate.queue.appendleft(job) if first else gate.queue.append(job)
+            if not gate.listed:
+                gate.listed = True
+                self._round.append(gate)
+        self._wake()
+
+    def release(self, gate: Host[_Job]) -> None:
+        gate.active -= 1
+        self._busy -= 1
+        self._wake()
+
+    def _wake(self) -> None:
+        while self._idle:
+            waiter = self._idle.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
+                return
+
+    def _next(self, now: float) -> _Job | None:
+        while self._later and self._later[0][0] <= now:
+            job = heapq.heappop(self._later)[2]
+            self.put(job, first=True)
+        for _ in range(len(self._round)):
+            gate = self._round[0]
+            if not gate.queue:
+                self._round.popleft()
+                gate.listed = False
+                continue
+            self._round.rotate(-1)
+            if gate.free(now):
+                gate.active += 1
+                self._busy += 1
+                return gate.queue.popleft()
+        return None
+
+    async def take(self) -> _Job | None:
+        """The next job a worker may start now, waiting if need be; None when all is done."""
+        loop = asyncio.get_running_loop()
+        while True:
+            now = time.monotonic()
+            job = self._next(now)
+            if job is not None:
+                return job
+            if not (self._busy or self._later or self._round):
+                self._wake()  # let the other idle workers see that all is done
+                return None
+            times = [self._later[0][0]] if self._later else []
+            times += [g.resume_at for g in self._round if g.resume_at > now]
+            waiter = loop.create_future()
+            self._idle.append(waiter)
+            timer = None
+            if times:
+                timer = loop.call_at(loop.time() + min(times) - now, _wake_up, waiter)
+            try:
+                await waiter
+            finally:
+                if timer is not None:
+                    timer.cancel()
 
 
 class _Run:
-    """The state of one run: the transport, the limits, and what each host taught us."""
+    """One run: the transport, the schedule, and the results as they come in."""
 
-    def __init__(self, settings: Settings, transport: httpx.AsyncBaseTransport) -> None:
+    def __init__(
+        self, settings: Settings, transport: Transport, done: Callable[[Result], None]
+    ) -> None:
         self.settings = settings
         self.transport = transport
-        self.headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT}
-        self.extensions = {
-            "timeout": dict.fromkeys(("connect", "read", "write", "pool"), settings.timeout)
-        }
-        self.slots = asyncio.Semaphore(settings.concurrency)
-        self.gates: dict[str, HostGate] = {}
+        self.schedule = _Schedule(settings.per_host)
+        self.done = done
         self.requests = 0
 
-    def gate(self, url: str) -> HostGate:
-        key = host_key(url)
-        gate = self.gates.get(key)
-        if gate is None:
-            gate = self.gates[key] = HostGate(self.settings.per_host)
-        return gate
+    def finish(
+        self,
+        job: _Job,
+        verdict: Verdict,
+        status: int | None = None,
+        final_url: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        elapsed = round((time.monotonic() - job.started) * 1000)
+        self.done(Result(job.url, verdict, status, final_url, error, elapsed, job.targets))
 
-    async def _exchange(self, method: str, url: str) -> _Answer:
-        request = httpx.Request(method, url, headers=self.headers, extensions=self.extensions)
-        response = await self.transport.handle_async_request(request)
-        try:
-            body = b""
-            if method == "GET":
-                # Reading a small body to its end keeps the connection; a large one is cut off.
-                async for chunk in response.aiter_bytes():
-                    body += chunk
-                    if len(body) >= self.settings.body_limit:
-                        break
-            return _Answer(method, response.status_code, response.headers, body, response)
-        finally:
-            await response.aclose()
-
-    async def _send(self, gate: HostGate, method: str, url: str) -> _Answer:
-        async with gate, self.slots:
-            if gate.head_refused:  # learnt while this request waited for its turn
-                method = "GET"
-            self.requests += 1
-            return await asyncio.wait_for(self._exchange(method, url), self.settings.timeout)
-
-    async def _wait_after(self, answer: _Answer, gate: HostGate, attempt: int) -> None:
-        """Wait as a busy host asks: ``Retry-After`` (capped) or exponential backoff."""
-        s = self.settings
-        asked = retry_after(answer.response)
-        if answer.status == 429 or asked is not None:
-            # A rate limit is the host's, not the page's: hold every request to it.
-            if asked is None:
-                asked = backoff_delay(s.backoff, gate.strikes, s.max_retry_after)
-            gate.pause(min(asked, s.max_retry_after) * random.uniform(1.0, 1.1))
+    def start(self, url: str, targets: tuple[Target, ...]) -> None:
+        job = _Job(url, targets, url, self.schedule.gate(url), time.monotonic())
+        problem = url_problem(url)
+        if problem:
+            self.finish(job, Verdict.ERROR, error=f"invalid URL: {problem}")
         else:
-            await asyncio.sleep(backoff_delay(s.backoff, attempt, s.max_retry_after))
+            self.schedule.put(job)
 
-    async def follow(self, url: str) -> tuple[Verdict, int | None, str | None, str | None]:
-        """(verdict, status, final URL, error) for ``url``, after redirects and retries."""
-        s = self.settings
-        current, hops, attempt, moved = url, 0, 0, False
-        gate, method = self.gate(current), "HEAD"
-        while True:
+    async def worker(self) -> None:
+        while (job := await self.schedule.take()) is not None:
+            gate = job.gate
             try:
-                answer = await self._send(gate, method, current)
-            except Exception as exc:
-                verdict, error, retry = failure(exc)
-                if retry and attempt < s.retries:
-                    await asyncio.sleep(backoff_delay(s.backoff, attempt, s.max_retry_after))
-                    attempt += 1
-                    continue
-                return verdict, None, current if hops else None, error
-            status = answer.status
-            if status in REDIRECTS:
-                location = answer.headers.get("location")
-                if not location:
-                    return Verdict.ERROR, status, current, "redirect without a Location"
-                target = urljoin(current, location)
-                if not is_http_url(target):
-                    return Verdict.ERROR, status, target, "redirects to a non-http(s) URL"
-                hops += 1
-                if hops > s.max_redirects:
-                    return Verdict.BROKEN, status, target, f"more than {s.max_redirects} redirects"
-                moved = moved or (hops == 1 and status in PERMANENT)
-                current, gate, method = target, self.gate(target), "HEAD"
-                continue
-            if answer.method == "HEAD" and status >= 400 and status not in RETRY_STATUSES:
-                # Some servers refuse HEAD (405, 501) or answer it wrongly: GET decides.
-                gate.head_refused = gate.head_refused or status in HEAD_REFUSED
-                method = "GET"
-                continue
-            if status in RETRY_STATUSES and attempt < s.retries:
-                await self._wait_after(answer, gate, attempt)
-                attempt += 1
-                continue
-            if status < 400:
-                await gate.succeeded()
-            verdict, error = judge(
-                status, answer.headers, answer.body, host(current), s.accept, moved
-            )
-            return verdict, status, current if hops else None, error
+                await self.step(job, gate)
+            finally:
+                self.schedule.release(gate)
 
-    async def check(self, url: str, targets: tuple[Target, ...]) -> Result:
-        started = time.perf_counter()
-        verdict, status, final_url, error = await self.follow(url)
-        elapsed = round((time.perf_counter() - started) * 1000)
-        return Result(url, verdict, status, final_url, error, elapsed, targets)
+    async def step(self, job: _Job, gate: Host[_Job]) -> None:
+        """Ask one request of ``job`` and finish it or queue what comes next."""
+        s = self.settings
+        final = job.current if job.hops else None
+        if gate.exhausted:
+            why = "rate limited: the host asks to wait longer than allowed"
+            self.finish(job, Verdict.UNVERIFIED, 429, final, why)
+            return
+        method = "GET" if gate.head_refused else job.method
+        sent = time.monotonic()
+        self.requests += 1
+        try:
+            answer = await self.transport.ask(method, job.current)
+        except Exception as exc:
+            verdict, message, retry = failure(exc)
+            if retry and job.attempt < s.retries:
+                job.attempt += 1
+                self.schedule.put(
+                    job,
+                    time.monotonic() + backoff_delay(s.backoff, job.attempt - 1, s.max_retry_after),
+                )
+                return
+            self.finish(job, verdict, None, final, message)
+            return
+        status = answer.status
+        if status not in RETRY_STATUSES:
+            gate.answered(sent)
+        if status in REDIRECTS:
+            self.redirect(job, status, answer.headers.get("location"))
+            return
+        if method == "HEAD" and status >= 400 and status not in RETRY_STATUSES:
+            # Some servers refuse HEAD (405, 501) or answer it wrongly: GET decides. A host that
+            # refused it a few times and never served one is asked with GET from now on.
+            if status in HEAD_REFUSED:
+                gate.head_refusals += 1
+                gate.head_refused = gate.head_refusals >= _HEAD_REFUSALS and not gate.head_ok
+            job.method = "GET"
+            self.schedule.put(job, first=True)
+            return
+        if method == "HEAD" and status < 400:
+            gate.head_ok = True
+        if status in RETRY_STATUSES:
+            asked = retry_after_seconds(answer.headers.get("Retry-After", ""))
+            if status == 429 or asked is not None:
+                if asked is None:
+                    asked = backoff_delay(s.backoff, job.attempt, s.max_retry_after)
+                at = gate.limited(sent, asked, s.max_retry_after, s.max_wait)
+                if at is None:
+                    why = f"rate limited: the host asks to wait {asked:g} s, longer than allowed"
+                    self.finish(job, Verdict.UNVERIFIED, status, final, why)
+                    return
+            else:
+                at = time.monotonic() + backoff_delay(s.backoff, job.attempt, s.max_retry_after)
+            if job.attempt < s.retries:
+                job.attempt += 1
+                self.schedule.put(job, at)
+                return
+        verdict, error = judge(
+            status, answer.headers, answer.body, host(job.current), s.accept, job.moved
+        )
+        self.finish(job, verdict, status, final, error)
+
+    def redirect(self, job: _Job, status: int, location: str | None) -> None:
+        if not location:
+            self.finish(job, Verdict.ERROR, status, job.current, "redirect without a Location")
+            return
+        target = urljoin(job.current, location)
+        if not is_http_url(target):
+            self.finish(job, Verdict.ERROR, status, target, "redirects to a non-http(s) URL")
+            return
+        job.hops += 1
+        if job.hops > self.settings.max_redirects:
+            error = f"more than {self.settings.max_redirects} redirects"
+            self.finish(job, Verdict.BROKEN, status, target, error)
+            return
+        job.moved = job.moved or (job.hops == 1 and status in PERMANENT)
+        job.current, job.gate, job.method = target, self.schedule.gate(target), "HEAD"
+        self.schedule.put(job, first=True)
+
+    async def run(self) -> None:
+        """Work until every job is finished or the deadline passes."""
+        workers = [asyncio.ensure_future(self.worker()) for _ in range(self.settings.concurrency)]
+        try:
+            await asyncio.wait_for(asyncio.gather(*workers), self.settings.deadline)
+        except asyncio.TimeoutError:
+            pass  # what is left unfinished is the caller's to report
+        finally:
+            for worker in workers:
+                worker.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+
+
+def _redacted(result: Result) -> Result:
+    """``result`` without the credentials any of its URLs or its message carried."""
+    return replace(
+        result,
+        url=redact(result.url),
+        final_url=redact(result.final_url) if result.final_url else None,
+        error=redact(result.error) if result.error else None,
+        targets=tuple(replace(t, url=redact(t.url)) for t in result.targets),
+    )
 
 
 async def check(
@@ -225,8 +338,10 @@ async def check(
     """Check every distinct URL of ``targets`` and return a :class:`LinkReport`.
 
     With ``cache``, URLs it holds as ok (within its ``max_age``) are not requested again, and
-    the cache is updated and saved. With ``arxiv``, arXiv links are checked through the arXiv
-    API in batches. ``progress`` is called with each result as it comes in.
+    the cache is updated and saved (a cache that cannot be written is a warning of the report).
+    With ``arxiv``, arXiv links are checked through the arXiv API in batches. ``progress`` is
+    called with each result as it comes in. Credentials written in a URL are used for the
+    request but never appear in the report or the cache.
     """
     settings = settings or Settings()
     started = time.perf_counter()
@@ -234,13 +349,15 @@ async def check(
     results: dict[str, Result] = {}
 
     def done(result: Result) -> None:
+        if "@" in result.url or (result.final_url and "@" in result.final_url):
+            result = _redacted(result)
         results[result.url] = result
         if progress is not None:
             progress(result)
 
     todo = []
     for url, group in groups.items():
-        hit = cache.fresh(url) if cache is not None else None
+        hit = cache.fresh(redact(url)) if cache is not None else None
         if hit is not None:
             done(replace(hit, targets=group, cached=True))
         else:
@@ -250,22 +367,40 @@ async def check(
 
         for result in (await check_arxiv({u: groups[u] for u in todo}, arxiv)).values():
             done(result)
-        todo = [url for url in todo if url not in results]
+        todo = [url for url in todo if redact(url) not in results]
     requests = 0
     if todo:
-        async with _transport(settings) as transport:
-            run = _Run(settings, transport)
+        from minisora.linkcheck.transport import Transport
 
-            async def one(url: str) -> None:
-                done(await run.check(url, groups[url]))
-
-            await asyncio.gather(*(one(url) for url in todo))
+        s = settings
+        transport = Transport(s.concurrency, s.timeout, s.body_limit, s.proxies)
+        try:
+            run = _Run(settings, transport, done)
+            for url in todo:
+                run.start(url, groups[url])
+            await run.run()
             requests = run.requests
+            for url in todo:
+                if redact(url) not in results:
+                    done(Result(url, Verdict.UNVERIFIED, error=DEADLINE, targets=groups[url]))
+        finally:
+            await transport.close()
+    warnings: list[str] = []
     if cache is not None:
+        warnings += cache.warnings
         cache.update(r for r in results.values() if not r.cached)
-        cache.save()
-    ordered = tuple(results[url] for url in groups)
-    return LinkReport(ordered, requests=requests, seconds=time.perf_counter() - started)
+        try:
+            cache.save()
+        except (OSError, MinisoraError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            warnings.append(f"{cache.path}: the link cache was not saved: {reason}")
+    ordered = tuple(results[redact(url)] for url in groups)
+    return LinkReport(
+        ordered,
+        requests=requests,
+        seconds=time.perf_counter() - started,
+        warnings=tuple(warnings),
+    )
 
 
 def check_sync(

@@ -15,7 +15,6 @@ import ssl
 from collections.abc import Iterable, Iterator, Mapping
 
 import aiohttp
-import httpx
 
 from minisora.core.urls import host_in
 from minisora.errors import UsageError
@@ -25,6 +24,8 @@ REDIRECTS = frozenset({301, 302, 303, 307, 308})
 PERMANENT = frozenset({301, 308})
 # A HEAD answered with these is refused by the host, not by the page: use GET from now on.
 HEAD_REFUSED = frozenset({405, 501})
+# Answers whose body can tell a bot-wall from a missing page: the only bodies ever read.
+NEEDS_BODY = frozenset({403, 999})
 # Hosts known to answer 403 to anything that is not a browser.
 BOT_WALL_HOSTS = (
     "researchgate.net",
@@ -61,9 +62,9 @@ def accept_rules(rules: Iterable[str]) -> dict[str, frozenset[int]]:
     return {host: frozenset(codes) for host, codes in accepted.items()}
 
 
-def is_bot_wall(status: int, headers: httpx.Headers, body: bytes, host: str) -> bool:
+def is_bot_wall(status: int, headers: Mapping[str, str], body: bytes, host: str) -> bool:
     """A 403/999 that says "prove you are a browser" rather than "this page is gone"."""
-    if status not in (403, 999):
+    if status not in NEEDS_BODY:
         return False
     if status == 999 or "cf-mitigated" in headers or host_in(host, BOT_WALL_HOSTS):
         return True
@@ -73,7 +74,7 @@ def is_bot_wall(status: int, headers: httpx.Headers, body: bytes, host: str) -> 
 
 def judge(
     status: int,
-    headers: httpx.Headers,
+    headers: Mapping[str, str],
     body: bytes,
     host: str,
     accept: Mapping[str, frozenset[int]],
@@ -117,6 +118,8 @@ def failure(exc: BaseException) -> tuple[Verdict, str, bool]:
     def has(*types: type[BaseException]) -> bool:
         return any(isinstance(e, types) for e in chain)
 
+    if has(aiohttp.InvalidURL):
+        return Verdict.ERROR, "invalid URL: it cannot be requested", False
     if has(aiohttp.ClientConnectorDNSError):
         return Verdict.ERROR, "DNS lookup failed: no such host", False
     if has(aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError, ssl.SSLError):
@@ -136,8 +139,6 @@ def failure(exc: BaseException) -> tuple[Verdict, str, bool]:
         return Verdict.ERROR, "connection reset by the host", True
     if has(aiohttp.ClientConnectorError):
         return Verdict.ERROR, f"cannot connect: {exc}", False
-    if has(httpx.TimeoutException):
-        return Verdict.TIMEOUT, "no answer in time", False
-    if has(httpx.TransportError, aiohttp.ClientError, OSError):
+    if has(aiohttp.ClientError, OSError):
         return Verdict.ERROR, str(exc) or type(exc).__name__, True
     raise exc

@@ -1,59 +1,93 @@
-"""Per-host politeness: a concurrency limit that shrinks when a host says "too many requests",
-a pause every request to that host waits out, and what the host taught us (it refuses HEAD).
+"""Per-host politeness, driven by what the host says rather than by freezing it.
+
+Each host has a concurrency window (AIMD: halved once per rate-limit window, one place back per
+normal answer) and a wait budget. A ``429`` sends its URL back to wait out the ``Retry-After``;
+the whole host is paused only on evidence that the limit is the host's and not the page's: two
+more ``429`` to requests sent after the first one arrived, with no normal answer in between.
+Several ``429`` answers within one window cost one halving and one wait, not one each.
+
+>>> gate = Host(limit=8, clock=lambda: 100.0)
+>>> gate.limited(sent_at=99.9, asked=1.0, max_single=60, max_total=120)  # this URL waits 1 s
+101.0
+>>> gate.allowed, gate.paused
+(4.0, False)
 """
 
 from __future__ import annotations
 
-import asyncio
+import math
 import time
+from collections import deque
 from collections.abc import Callable
+from typing import Generic, TypeVar
+
+Job = TypeVar("Job")
+# Rate limits met by requests sent after a streak began that prove the limit is the host's: one
+# could be another page's own limit answering at the same moment; two in a row, with no normal
+# answer between, are the host's.
+_HOSTWIDE_STRIKES = 2
 
 
-class HostGate:
-    """At most ``limit`` requests in flight to one host, fewer after it rate-limits us.
-
-    ``async with gate:`` waits for a free place and for any pause the host asked for. After a
-    429 the place count halves and the host is paused; each success gives one place back.
-    """
+class Host(Generic[Job]):
+    """What one host allows, what it taught us, and the jobs waiting for it."""
 
     def __init__(self, limit: int, clock: Callable[[], float] = time.monotonic) -> None:
         self.limit = limit
-        self.head_refused = False
-        self.strikes = 0
+        self.allowed = float(limit)
+        self.active = 0
+        self.queue: deque[Job] = deque()
+        self.listed = False  # in the scheduler's round of hosts with queued jobs
+        self.head_refused = False  # refused HEAD (405/501) a few times and never served one
+        self.head_ok = False
+        self.head_refusals = 0
+        self.exhausted = False  # limits every request and asks for more wait than the budget
+        self.resume_at = 0.0  # nothing is sent before this (a host-wide pause)
+        self.waited = 0.0  # seconds of waiting this host asked for, overlapping windows once
+        self._window_until = 0.0
+        self._limited_since = -math.inf  # when the current streak of rate limits began
+        self._strikes = 0
+        self._last_answer = -math.inf  # when the last request that got a normal answer was sent
         self._clock = clock
-        self._allowed = limit
-        self._active = 0
-        self._resume_at = 0.0
-        self._room = asyncio.Condition()
-
-    async def __aenter__(self) -> HostGate:
-        async with self._room:
-            await self._room.wait_for(lambda: self._active < self._allowed)
-            self._active += 1
-        while (pause := self._resume_at - self._clock()) > 0:
-            await asyncio.sleep(pause)
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        async with self._room:
-            self._active -= 1
-            self._room.notify()
 
     @property
     def paused(self) -> bool:
-        return self._resume_at > self._clock()
+        return self.resume_at > self._clock()
 
-    def pause(self, seconds: float) -> None:
-        """Hold every request to this host for ``seconds``; halve its places once per pause."""
-        if not self.paused:
-            self._allowed = max(1, self._allowed // 2)
-            self.strikes += 1
-        self._resume_at = max(self._resume_at, self._clock() + seconds)
+    def free(self, now: float) -> bool:
+        """Whether a request may start now."""
+        return self.active < self.allowed and now >= self.resume_at
 
-    async def succeeded(self) -> None:
-        """A normal answer: forget earlier strikes and give back one place."""
-        self.strikes = 0
-        if self._allowed < self.limit:
-            async with self._room:
-                self._allowed += 1
-                self._room.notify()
+    def limited(
+        self, sent_at: float, asked: float, max_single: float, max_total: float
+    ) -> float | None:
+        """Record a rate-limit answer to a request sent at ``sent_at`` that asks for ``asked``
+        seconds. Returns when its URL may be asked again, or None when that wait is longer than
+        ``max_single`` or would take the host's waits past ``max_total`` (then, if the limit is
+        the host's, every other URL of the host is given up too)."""
+        now = self._clock()
+        # A streak: rate limits since the first one, which no request sent after it escaped.
+        # Two requests sent after it met the limit too: the limit is the host's.
+        if self._last_answer >= self._limited_since:
+            self._limited_since, self._strikes = now, 0
+        elif sent_at > self._limited_since:
+            self._strikes += 1
+        hostwide = self._strikes >= _HOSTWIDE_STRIKES
+        end = now + asked
+        extra = max(0.0, end - max(now, self._window_until))
+        if not asked <= max_single or self.waited + extra > max_total:
+            self.exhausted = self.exhausted or hostwide
+            return None
+        if now >= self._window_until:
+            self.allowed = max(1.0, self.allowed / 2)
+        self.waited += extra
+        self._window_until = max(self._window_until, end)
+        if hostwide:
+            self.resume_at = max(self.resume_at, end)
+        return end
+
+    def answered(self, sent_at: float) -> None:
+        """A normal answer (anything but "busy") to a request sent at ``sent_at``: give back one
+        place."""
+        self._last_answer = max(self._last_answer, sent_at)
+        if self.allowed < self.limit:
+            self.allowed = min(float(self.limit), self.allowed + 1)

@@ -9,17 +9,20 @@ import json
 from collections.abc import Callable
 from xml.etree import ElementTree as ET
 
+from minisora.linkcheck.escape import printable, xml
 from minisora.linkcheck.results import LinkReport, Target, Verdict
 from minisora.render.annotations import annotation
 
 
 def to_table(report: LinkReport) -> str:
-    """Plain text: one block per paper with a line per problem link; nothing for ok links."""
+    """Plain text: one block per paper with a line per problem link; nothing for ok links.
+    Control characters are shown as ``\\xNN``, never sent to the terminal."""
     lines = []
     for paper, results in report.by_paper().items():
-        lines.append(paper)
+        lines.append(printable(paper))
         for r in results:
-            lines.append(f"  {r.verdict.value:<10} {r.kind or 'link':<10} {r.url}  {r.detail}")
+            text = f"  {r.verdict.value:<10} {r.kind or 'link':<10} {r.url}  {r.detail}"
+            lines.append(printable(text))
     return "\n".join(lines) + "\n" if lines else ""
 
 
@@ -43,11 +46,11 @@ def to_junit(report: LinkReport) -> str:
         case = ET.SubElement(
             suite,
             "testcase",
-            classname=r.paper or (r.targets[0].where if r.targets else "links"),
-            name=r.url,
+            classname=xml(r.paper or (r.targets[0].where if r.targets else "links")),
+            name=xml(r.url),
             time=f"{r.elapsed_ms / 1000:.3f}",
         )
-        message = f"{r.verdict.value}: {r.detail}".rstrip(": ")
+        message = xml(f"{r.verdict.value}: {r.detail}".rstrip(": "))
         if r.verdict is Verdict.BROKEN:
             ET.SubElement(case, "failure", message=message, type="broken")
         elif r.verdict in (Verdict.TIMEOUT, Verdict.ERROR):

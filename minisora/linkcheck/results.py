@@ -1,6 +1,6 @@
 """What a link check produces: a verdict per URL, with the papers that use it.
 
-These types import no network code, so reports and caches can be read without httpx.
+These types import no network code, so reports and caches can be read without aiohttp.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
+
+from minisora.linkcheck.escape import markdown, markdown_link
 
 
 class Verdict(str, Enum):
@@ -24,10 +26,6 @@ class Verdict(str, Enum):
 
     def __str__(self) -> str:
         return self.value
-
-
-def _md(text: str) -> str:
-    return text.replace("|", "\\|")
 
 
 @dataclass(frozen=True)
@@ -105,6 +103,7 @@ class LinkReport:
     requests: int = 0
     seconds: float = 0.0
     excluded: int = 0
+    warnings: tuple[str, ...] = ()
     counts: Counter[Verdict] = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -135,7 +134,7 @@ class LinkReport:
 
     def to_markdown(self) -> str:
         """A Markdown table of the problems, for an issue or a pull-request comment."""
-        lines = [f"**Link check**: {_md(self.summary())}", ""]
+        lines = [f"**Link check**: {markdown(self.summary())}", ""]
         if self.problems:
             lines += [
                 "| Paper | Kind | Link | Verdict | Detail |",
@@ -143,8 +142,8 @@ class LinkReport:
             ]
             for paper, results in self.by_paper().items():
                 lines += [
-                    f"| {_md(paper)} | {r.kind or ''} | <{r.url}> | {r.verdict.value} "
-                    f"| {_md(r.detail)} |"
+                    f"| {markdown(paper)} | {markdown(r.kind or '')} | {markdown_link(r.url)} "
+                    f"| {r.verdict.value} | {markdown(r.detail)} |"
                     for r in results
                 ]
         return "\n".join(lines) + "\n"

@@ -14,15 +14,23 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from minisora.catalog import Catalog
-from minisora.core.urls import is_http_url
+from minisora.core.urls import is_http_url, url_problem
 from minisora.errors import UsageError
 from minisora.linkcheck.results import Target
-from minisora.models import LinkKind
-from minisora.store.yaml_read import locate
+
+if TYPE_CHECKING:
+    from minisora.catalog import Catalog
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
+# A document without any of these has no HTML, code, escapes, entities or reference links: its
+# links are all ``[text](url)`` on one line, which a regular expression finds as markdown-it does.
+_NOT_PLAIN = ("<", "\\", "\0", "]:", "```", "~~~", "\t", "\r")
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_INLINE_LINK = re.compile(r"\[[^\[\]|\n`]*\]\(([^\s()]*)(?:[ ]+\"[^\"\n]*\")?\)")
+# Characters markdown-it leaves as they are in a link destination (it percent-encodes others).
+_PLAIN_DESTINATION = re.compile(r"(?:[A-Za-z0-9;/?:@&=+$,\-_.!~*'#]|%[0-9A-Fa-f]{2})*")
 
 
 def from_catalog(
@@ -38,6 +46,9 @@ def from_catalog(
     With ``path`` (the catalogue's file), each target also names its line in that file, and the
     file as ``source`` (default: ``path`` as given).
     """
+    from minisora.models import LinkKind
+    from minisora.store.yaml_read import locate
+
     chosen = {p.id for p in cat.filter(category=category, has=kind)}
     wanted = LinkKind(kind.lower()) if kind else None
     picked = [
@@ -80,7 +91,7 @@ def from_url_list(text: str, source: str) -> list[Target]:
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        if not is_http_url(line):
+        if not line.lower().startswith(("http://", "https://")) or _cannot_be_http(line):
             raise UsageError(f"{source}:{number}: not an http(s) URL: {line[:80]!r}")
         targets.append(Target(line, source=source, line=number))
     return targets
@@ -124,13 +135,46 @@ def _markdown_links(text: str) -> Iterator[tuple[str, int]]:
                 yield from ((url, first) for url, _ in _html_links(child.content))
 
 
+def _plain_links(text: str) -> list[tuple[str, int]] | None:
+    """(URL, 0-based line) of every link of a plain document, or None when the document needs a
+    real Markdown parser: the fast path for long link lists, which are mostly tables."""
+    if any(mark in text for mark in _NOT_PLAIN) or _ENTITY.search(text):
+        return None
+    lines = text.split("\n")
+    if "`" in text and any(line.count("`") % 2 for line in lines):
+        return None  # a code span may run over two lines
+    found: list[tuple[str, int]] = []
+    for number, line in enumerate(lines):
+        if "](" not in line:
+            continue
+        if "`" in line or line.startswith("    "):
+            return None
+        links = _INLINE_LINK.findall(line)
+        if len(links) != line.count("]("):
+            return None
+        for url in links:
+            if not _PLAIN_DESTINATION.fullmatch(url):
+                return None
+            found.append((url, number))
+    return found
+
+
+def _cannot_be_http(url: str) -> bool:
+    """True for what is not an http(s) URL at all; one that is, but cannot be requested (a
+    control character, say), is kept, to get its own ``error`` verdict."""
+    return url_problem(url) not in (None, "URL must not contain control characters")
+
+
 def from_markdown(text: str, source: str) -> list[Target]:
     """The http(s) links of a Markdown document: ``[text](url)``, ``<url>``, images, reference
     links and ``href``/``src`` in HTML; code blocks and bare URLs in prose are not links."""
+    links = _plain_links(text)
+    if links is None:
+        links = list(_markdown_links(text))
     return [
         Target(url, source=source, line=line + 1)
-        for url, line in _markdown_links(text)
-        if is_http_url(url)
+        for url, line in links
+        if url.startswith(("http://", "https://", "HTTP://", "HTTPS://")) and is_http_url(url)
     ]
 
 
@@ -152,7 +196,7 @@ def group_by_url(targets: Iterable[Target | str]) -> dict[str, tuple[Target, ...
     for target in targets:
         if isinstance(target, str):
             target = Target(target)
-        if not is_http_url(target.url):
+        if _cannot_be_http(target.url):
             raise UsageError(f"not an http(s) URL: {target.url!r}")
         groups.setdefault(target.url.split("#", 1)[0], []).append(target)
     return {url: tuple(group) for url, group in groups.items()}

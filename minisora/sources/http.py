@@ -12,12 +12,14 @@ import random
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-
-import httpx
+from typing import TYPE_CHECKING
 
 from minisora import __version__
-from minisora.core.urls import url_problem
+from minisora.core.urls import host, host_in, url_problem
 from minisora.errors import UsageError
+
+if TYPE_CHECKING:
+    import httpx
 
 USER_AGENT = f"minisora/{__version__} (+https://github.com/mini-sora/minisora)"
 
@@ -63,6 +65,21 @@ class Proxies:
         names = (name.strip() for name in self.no_proxy)
         object.__setattr__(self, "no_proxy", tuple(name for name in names if name))
 
+    def for_url(self, url: str) -> str | None:
+        """The proxy ``url`` goes through, or None when it goes straight to its host.
+
+        >>> proxies = Proxies(https="http://proxy:3128", no_proxy=(".example.org",))
+        >>> proxies.for_url("https://a.example.org/") is None
+        True
+        >>> Proxies(https="http://proxy:3128").for_url("https://github.com/x")
+        'http://proxy:3128'
+        """
+        chosen = {"https": self.https, "http": self.http}.get(url.partition(":")[0].lower())
+        if chosen is None or "*" in self.no_proxy:
+            return None
+        domains = [entry.lower().lstrip("*.").removeprefix("www.") for entry in self.no_proxy]
+        return None if host_in(host(url), domains) else chosen
+
     @classmethod
     def from_names(cls, https: str | None, http: str | None, no_proxy: str | None) -> Proxies:
         """From the usual ``HTTPS_PROXY``, ``HTTP_PROXY`` and ``NO_PROXY`` values (comma list)."""
@@ -70,6 +87,8 @@ class Proxies:
 
     def mounts(self, limits: httpx.Limits) -> Mapping[str, httpx.AsyncBaseTransport | None]:
         """httpx mounts: a proxy transport per scheme, and None (straight) for ``no_proxy``."""
+        import httpx
+
         if "*" in self.no_proxy:
             return {}
         mounts: dict[str, httpx.AsyncBaseTransport | None] = {
@@ -101,6 +120,8 @@ def async_client(
 ) -> httpx.AsyncClient:
     """An async client with our User-Agent. Proxies are the ones given: nothing is read from the
     environment (no cookies, no .netrc), so no credential is sent to a host it was not meant for."""
+    import httpx
+
     headers = {"User-Agent": USER_AGENT, **dict(kwargs.pop("headers", {}) or {})}  # type: ignore[call-overload]
     limits = httpx.Limits(
         max_connections=max_connections, max_keepalive_connections=max_connections
@@ -127,7 +148,12 @@ def backoff_delay(base: float, attempt: int, cap: float) -> float:
 
 def retry_after(response: httpx.Response) -> float | None:
     """Seconds a ``Retry-After`` header asks for (a number or an HTTP date), if any."""
-    value = response.headers.get("Retry-After", "").strip()
+    return retry_after_seconds(response.headers.get("Retry-After", ""))
+
+
+def retry_after_seconds(value: str) -> float | None:
+    """Seconds a ``Retry-After`` value asks for: ``120`` or an HTTP date; None when unreadable."""
+    value = value.strip()
     if not value:
         return None
     try:

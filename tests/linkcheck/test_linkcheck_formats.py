@@ -171,3 +171,50 @@ def test_a_report_shows_as_markdown_in_jupyter() -> None:
     shown = sample_report()._repr_markdown_()
     assert shown.startswith("**Link check**: 4 links in 1.2 s")
     assert "| dit | paper | <https://a.org/dit> | broken | HTTP 404 |" in shown
+
+
+PLAIN_LISTS = [
+    "| Title | Links |\n| --- | --- |\n"
+    + "".join(
+        f"| {i}) **T{i}** | [Paper](https://arxiv.org/abs/2401.{i:05d}), "
+        f'[Code](https://github.com/a/b{i}?tab=x&q=1 "code") |\n'
+        for i in range(50)
+    ),
+    "# List\n\nSee `a` and `b`.\n\n- [One](https://a.org/1) and ![img](https://a.org/i.png)\n"
+    "  - [Two](https://a.org/2#frag)\n\n> [Quoted](https://a.org/q)\n",
+    "Para [x](https://a.org/%E4%B8%AD) [rel](docs/x.md) [mail](mailto:a@b.org) [e]()\n",
+]
+NOT_PLAIN = [
+    "[a](https://a.org/1)\n\n[ref]: https://a.org/r\n",  # reference definitions
+    "<a href='https://a.org/h'>x</a> [a](https://a.org/1)\n",  # HTML
+    "```\n[a](https://a.org/in-code)\n```\n",  # fenced code
+    "`code [a](https://a.org/x)`\n",  # a code span
+    "    [a](https://a.org/indented)\n",  # indented code
+    "[a](https://a.org/x_(y))\n",  # parentheses in the destination
+    "[a](https://a.org/中文)\n",  # percent-encoded by markdown-it
+    "[a [b] c](https://a.org/x)\n",  # brackets in the text
+    "[a](https://a.org/x?a=1&amp;b=2)\n",  # an entity
+]
+
+
+@pytest.mark.parametrize("text", PLAIN_LISTS)
+def test_the_fast_path_finds_what_markdown_it_finds(text: str) -> None:
+    from minisora.linkcheck.targets import _markdown_links, _plain_links
+
+    assert _plain_links(text) == list(_markdown_links(text))
+
+
+@pytest.mark.parametrize("text", NOT_PLAIN)
+def test_anything_unusual_goes_to_markdown_it(text: str) -> None:
+    from minisora.linkcheck.targets import _plain_links
+
+    assert _plain_links(text) is None
+
+
+def test_real_lists_read_the_same_either_way() -> None:
+    from minisora.linkcheck.targets import _markdown_links, _plain_links
+
+    for path in sorted((DATA / "real").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        plain = _plain_links(text)
+        assert plain is None or plain == list(_markdown_links(text)), path.name
