@@ -136,12 +136,12 @@ TyperOption.display_type_rich = _no_flag_type(TyperOption.display_type_rich)  # 
 class _Group(TyperGroup):
     """Runs a command and turns every failure into a one-line message: never a traceback."""
 
-    def list_commands(self, ctx: typer.Context) -> list[str]:
+    def list_commands(self, ctx: Any) -> list[str]:  # click's Context (typer vendors click)
         names = super().list_commands(ctx)
         rank = {name: i for i, name in enumerate(COMMAND_ORDER)}
         return sorted(names, key=lambda name: rank.get(name, len(rank)))
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("default", MinisoraWarning)  # each one once

@@ -41,7 +41,7 @@ _PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
 
 @cache
 def _asset(name: str) -> str:
-    return resources.files(__package__).joinpath("site_assets", name).read_text(encoding="utf-8")
+    return resources.files(__package__).joinpath("site_assets").joinpath(name).read_text(encoding="utf-8")
 
 
 def _github(status: GithubStatus | None) -> list[Any] | int:
@@ -184,8 +184,8 @@ def static_list(cat: CatalogFile) -> str:
         out.append("</ol></section>")
     listed: dict[str, list[Paper]] = {c.id: [] for c in cat.categories}
     for paper in cat.papers:
-        for category in paper.categories:
-            listed.setdefault(category, []).append(paper)
+        for category_id in paper.categories:
+            listed.setdefault(category_id, []).append(paper)
     for category in cat.categories:
         papers = listed[category.id]
         out.append(

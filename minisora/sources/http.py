@@ -143,7 +143,7 @@ RETRY_STATUSES = frozenset({429, 502, 503, 504})
 
 def backoff_delay(base: float, attempt: int, cap: float) -> float:
     """Exponential backoff with jitter: about ``base * 2**attempt`` seconds, never above ``cap``."""
-    return min(cap, base * 2**attempt) * random.uniform(1.0, 1.25)
+    return min(cap, base * 2.0**attempt) * random.uniform(1.0, 1.25)
 
 
 def retry_after(response: httpx.Response) -> float | None:

@@ -14,9 +14,10 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from sys import intern
-from typing import Any
+from typing import Any, cast
 
 import yaml
+from yaml.error import Mark
 from yaml.events import (
     AliasEvent,
     DocumentStartEvent,
@@ -60,7 +61,12 @@ class _Refuse(yaml.MarkedYAMLError):
     """A construct we refuse, with the mark of the event that holds it."""
 
     def __init__(self, problem: str, event: Event) -> None:
-        super().__init__(problem=problem, problem_mark=event.start_mark)
+        super().__init__(problem=problem, problem_mark=_mark(event.start_mark))
+
+
+def _mark(mark: object) -> Mark | None:
+    """libyaml's marks are not ``yaml.Mark`` to the type checker, though they act as one."""
+    return cast(Mark | None, mark)
 
 
 @contextmanager
@@ -83,12 +89,12 @@ def _resolved_scalar(event: ScalarEvent) -> Any:
     """A scalar that may not be a plain string: resolve its tag and build an int, bool, date..."""
     tag = event.tag
     if tag is None or tag == "!":
-        tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)
+        tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
     if tag == _STR:
         return event.value
     if tag not in _SCALAR_TAGS:
         raise _Refuse(f"the tag {tag!r} is not allowed: a catalogue holds only plain data", event)
-    node = ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+    node = ScalarNode(tag, event.value, _mark(event.start_mark), _mark(event.end_mark))
     try:
         return _RESOLVER.yaml_constructors[tag](_RESOLVER, node)
     except ValueError as exc:  # such as the date 2024-13-01
@@ -229,7 +235,8 @@ class _Frame:
 
     def __init__(self, path: tuple[str | int, ...], is_map: bool) -> None:
         self.path, self.is_map = path, is_map
-        self.index, self.key, self.at_key = 0, None, True
+        self.index, self.at_key = 0, True
+        self.key: str | int = ""
 
 
 def locate(
@@ -240,8 +247,8 @@ def locate(
     A location that does not exist in the file (a missing field) gets the line of its deepest
     existing parent. One pass over the events of a file that :func:`parse` accepted.
     """
-    locs = [tuple(loc) for loc in locs]
-    wanted = {loc[:n] for loc in locs for n in range(len(loc) + 1)}
+    keys = [tuple(loc) for loc in locs]
+    wanted = {loc[:n] for loc in keys for n in range(len(loc) + 1)}
     found: dict[tuple[str | int, ...], int] = {}
     stack: list[_Frame] = []
     for event in yaml.parse(text, Loader=FAST_LOADER):
@@ -262,15 +269,15 @@ def locate(
                 top.key, top.at_key = event.value, False  # type: ignore[attr-defined]
                 continue
             if top.is_map:
-                here, top.at_key = (*top.path, top.key), True  # type: ignore[list-item]
+                here, top.at_key = (*top.path, top.key), True
             else:
                 here, top.index = (*top.path, top.index), top.index + 1
         if here in wanted:
-            found.setdefault(here, event.start_mark.line + 1)
+            found.setdefault(here, cast(Mark, event.start_mark).line + 1)
         if kind is not ScalarEvent:
             stack.append(_Frame(here, kind is MappingStartEvent))
     result = {}
-    for loc in locs:
+    for loc in keys:
         prefix = next(loc[:n] for n in range(len(loc), -1, -1) if loc[:n] in found or n == 0)
         result[loc] = found.get(prefix, 1)
     return result
