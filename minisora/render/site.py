@@ -41,7 +41,8 @@ _PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
 
 @cache
 def _asset(name: str) -> str:
-    return resources.files(__package__).joinpath("site_assets").joinpath(name).read_text(encoding="utf-8")
+    folder = resources.files(__package__).joinpath("site_assets")
+    return folder.joinpath(name).read_text(encoding="utf-8")
 
 
 def _github(status: GithubStatus | None) -> list[Any] | int:
