@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import Enum
+from html import escape
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
@@ -195,10 +196,36 @@ class Paper(BaseModel):
     def has(self, kind: LinkKind | str) -> bool:
         return bool(self.urls(kind))
 
-    def _repr_html_(self) -> str:  # Jupyter's display of one paper
-        from minisora.render.html import paper_html
+    def fields(self, categories: str | None = None) -> list[tuple[str, str]]:
+        """The paper as (label, text) rows: its fields that have a value, then one row per link.
+        ``categories`` replaces the category ids (with names, say)."""
+        values = (
+            ("id", self.id),
+            ("title", self.title),
+            ("short name", self.short_name),
+            ("category", categories if categories is not None else ", ".join(self.categories)),
+            ("year", self.year),
+            ("arXiv", self.arxiv_id),
+            ("venue", self.venue),
+            ("authors", ", ".join(self.authors)),
+            ("tags", ", ".join(self.tags)),
+        )
+        rows = [(label, str(value)) for label, value in values if value]
+        return rows + [(link.kind.value, link.url) for link in self.links]
 
-        return paper_html(self)
+    def _repr_html_(self) -> str:
+        """Jupyter's display of one paper: a table of its fields and links, every value escaped."""
+        cells = (
+            (
+                escape(label),
+                f'<a href="{escape(text)}" target="_blank">{escape(text)}</a>'
+                if "://" in text
+                else escape(text),
+            )
+            for label, text in self.fields()
+        )
+        rows = "".join(f"<tr><th>{label}</th><td>{value}</td></tr>" for label, value in cells)
+        return f"<table><tbody>{rows}</tbody></table>"
 
 
 class CatalogFile(BaseModel):

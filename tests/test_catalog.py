@@ -168,7 +168,7 @@ def test_a_paper_the_categories_and_a_report_render_as_html(
     cat: catalog.Catalog, tmp_path: Path
 ) -> None:
     paper = cat.get("dit")._repr_html_()
-    assert "<td>title</td><td>Scalable Diffusion Models with Transformers</td>" in paper
+    assert "<th>title</th><td>Scalable Diffusion Models with Transformers</td>" in paper
     assert 'href="https://github.com/facebookresearch/DiT"' in paper
     categories = cat._repr_html_()
     assert "<td>Diffusion Transformer</td><td>扩散 Transformer</td><td>5</td>" in categories

@@ -113,7 +113,7 @@ def show(
 
     Example: [bold]minisora show dit[/bold]
     """
-    from minisora.render.lists import paper_fields, records
+    from minisora.render.lists import records
 
     cat = load_catalog(catalog)
     paper = cat.get(paper_id)
@@ -121,7 +121,7 @@ def show(
         sys.stdout.write(json.dumps(records([paper])[0], ensure_ascii=False, indent=2) + "\n")
         return
     names = "; ".join(f"{c.name_en} ({c.name_zh})" for c in map(cat.category, paper.categories))
-    rows = paper_fields(paper, names)
+    rows = paper.fields(names)
     if piped():  # whole lines, never cut: `minisora show sora | grep report` keeps the URL
         sys.stdout.write("".join(f"{label}: {value}\n" for label, value in rows))
         return

@@ -1,6 +1,7 @@
-"""HTML for Jupyter: one paper, the categories, and a validation report (``_repr_html_``).
+"""HTML for Jupyter: the categories and a validation report (``_repr_html_``).
 
-A list of papers is rendered by ``lists.to_html``. Every value is escaped.
+A list of papers is rendered by ``lists.to_html``, one paper by ``Paper._repr_html_``. Every value
+is escaped.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from minisora.errors import Finding, Severity
 
-if TYPE_CHECKING:  # models import this module to display a paper: no import at run time
-    from minisora.models import Category, Paper
+if TYPE_CHECKING:
+    from minisora.models import Category
 
 
 def _table(head: Sequence[str], rows: Iterable[Sequence[str]], caption: str = "") -> str:
@@ -21,21 +22,6 @@ def _table(head: Sequence[str], rows: Iterable[Sequence[str]], caption: str = ""
     cells = "".join(f"<th>{html.escape(h)}</th>" for h in head)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
     return f"<table>{top}<thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _link(url: str, text: str) -> str:
-    return f'<a href="{html.escape(url)}" target="_blank">{html.escape(text)}</a>'
-
-
-def paper_html(p: Paper) -> str:
-    """One paper: its fields, then its links."""
-    from minisora.render.lists import paper_fields
-
-    rows = (
-        (label, _link(text, text) if "://" in text else html.escape(text))
-        for label, text in paper_fields(p)
-    )
-    return _table(("field", "value"), rows)
 
 
 def categories_html(categories: Iterable[tuple[Category, int]], caption: str = "") -> str:

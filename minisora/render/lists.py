@@ -161,24 +161,6 @@ def to_text(papers: Sequence[Paper]) -> str:
     )
 
 
-def paper_fields(p: Paper, categories: str | None = None) -> list[tuple[str, str]]:
-    """One paper as (label, text) rows: its fields that have a value, then one row per link.
-    ``categories`` replaces the category ids (with names, say)."""
-    fields = (
-        ("id", p.id),
-        ("title", p.title),
-        ("short name", p.short_name),
-        ("category", categories if categories is not None else ", ".join(p.categories)),
-        ("year", p.year),
-        ("arXiv", p.arxiv_id),
-        ("venue", p.venue),
-        ("authors", ", ".join(p.authors)),
-        ("tags", ", ".join(p.tags)),
-    )
-    rows = [(label, str(value)) for label, value in fields if value]
-    return rows + [(link.kind.value, link.url) for link in p.links]
-
-
 RENDERERS: dict[str, Callable[[Sequence[Paper]], str]] = {
     "table": to_text,
     "json": to_json,
