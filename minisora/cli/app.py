@@ -11,14 +11,21 @@ import sys
 import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
 from rich.text import Text
 from typer.core import TyperGroup, TyperOption
 
-from minisora.errors import CatalogError, Finding, MinisoraError, MinisoraWarning, Severity
+from minisora.errors import (
+    CatalogError,
+    Finding,
+    MinisoraError,
+    MinisoraWarning,
+    Severity,
+    UsageError,
+)
 
 if TYPE_CHECKING:
     from minisora.catalog import Catalog
@@ -178,6 +185,18 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )
+
+
+T = TypeVar("T")
+
+
+def flagged(flag: str, parse: Callable[..., T], *args: Any) -> T:
+    """``parse(*args)``, its usage error named for the option the value came from:
+    "--max-age: 'a week' is no duration: ..." (library messages name no flags)."""
+    try:
+        return parse(*args)
+    except UsageError as exc:
+        raise UsageError(f"{flag}: {exc}") from None
 
 
 def load_catalog(path: Path | None, *, strict: bool = False) -> Catalog:

@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from minisora.cli.app import app, given, stderr, stdout
+from minisora.cli.app import app, flagged, given, stderr, stdout
 from minisora.cli.options import (
     ArxivApiOption,
     ArxivDelayOption,
@@ -153,7 +153,8 @@ def check_links(
     from minisora.sources.arxiv import ArxivSettings
     from minisora.sources.http import Proxies
 
-    targets, excluded = linkcheck.exclude(_targets(urls, catalog, category, kind), exclude or [])
+    chosen = _targets(urls, catalog, category, kind)
+    targets, excluded = flagged("--exclude", linkcheck.exclude, chosen, exclude or [])
     settings = linkcheck.Settings(
         concurrency=concurrency,
         per_host=per_host,
@@ -161,10 +162,10 @@ def check_links(
         retries=retries,
         max_wait=max_wait,
         deadline=deadline,
-        accept=linkcheck.accept_rules(accept or []),
+        accept=flagged("--accept", linkcheck.accept_rules, accept or []),
         proxies=Proxies.from_names(https_proxy, http_proxy, no_proxy),
     )
-    fresh_for = linkcheck.parse_duration(max_age)
+    fresh_for = flagged("--max-age", linkcheck.parse_duration, max_age)
     store = linkcheck.LinkCache.load(cache, fresh_for) if cache else None
     console = stderr()
     with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:

@@ -38,7 +38,7 @@ def parse_duration(text: str) -> float:
     """Seconds in ``90s``, ``30m``, ``12h``, ``7d``, ``2w`` or a plain number of seconds."""
     match = _DURATION.match(text)
     if not match:
-        raise UsageError(f"--max-age {text!r}: write a duration like 90s, 30m, 12h, 7d or 2w")
+        raise UsageError(f"{text!r} is no duration: write one like 90s, 30m, 12h, 7d or 2w")
     return float(match[1]) * _UNITS[(match[2] or "s").lower()]
 
 

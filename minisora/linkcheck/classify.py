@@ -57,7 +57,9 @@ def accept_rules(rules: Iterable[str]) -> dict[str, frozenset[int]]:
         except ValueError:
             numbers = set()
         if not sep or not host.strip() or not numbers or not all(99 < n < 1000 for n in numbers):
-            raise UsageError(f"--accept {rule!r}: write HOST=CODE[,CODE...], like x.com=403")
+            raise UsageError(
+                f"{rule!r} is no accept rule: write HOST=CODE[,CODE...], like x.com=403"
+            )
         accepted.setdefault(host.strip().lower().removeprefix("www."), set()).update(numbers)
     return {host: frozenset(codes) for host, codes in accepted.items()}
 

@@ -183,7 +183,7 @@ def exclude(targets: Sequence[Target], patterns: Sequence[str]) -> tuple[list[Ta
     try:
         compiled = [re.compile(p) for p in patterns]
     except re.error as exc:
-        msg = f"--exclude {exc.pattern!r} is not a valid regular expression: {exc}"
+        msg = f"{exc.pattern!r} is not a valid regular expression: {exc}"
         raise UsageError(msg) from None
     kept = [t for t in targets if not any(p.search(t.url) for p in compiled)]
     return kept, len(targets) - len(kept)
