@@ -18,7 +18,7 @@ import warnings
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -245,12 +245,19 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def resolve(path: str | os.PathLike[str] | None) -> tuple[Path, str]:
+class CatalogPath(NamedTuple):
+    """A catalogue file, and its name as messages show it."""
+
+    file: Path
+    shown: str
+
+
+def resolve(path: str | os.PathLike[str] | None) -> CatalogPath:
     """The catalogue file to read (the bundled one for None), and its name as messages show it."""
     if path is None:
         bundled = bundled_path()
-        return bundled, _shown(bundled)
-    return Path(path), str(path)
+        return CatalogPath(bundled, _shown(bundled))
+    return CatalogPath(Path(path), str(path))
 
 
 def validate(path: str | os.PathLike[str] | None = None, *, warnings: bool = True) -> Report:

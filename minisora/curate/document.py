@@ -20,7 +20,7 @@ import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NamedTuple
 
 from minisora.catalog import Catalog, Report, resolve, validate_text
 from minisora.errors import CatalogError, EditError
@@ -29,6 +29,13 @@ from minisora.store.house_style import FLOW_LISTS, QUOTED, needs_quotes, order
 from minisora.store.yaml_read import locate, read_text
 
 _ITEM = re.compile(r"( *)-( +)\S")  # "  - id: dit": the dash's column and the key's
+
+
+class Checked(NamedTuple):
+    """An edited catalogue's text and its validation report."""
+
+    text: str
+    report: Report
 
 
 class Document:
@@ -110,21 +117,21 @@ class Document:
             text = "".join(lines)
         return text
 
-    def check(self) -> tuple[str, Report]:
+    def check(self) -> Checked:
         """The edited text and its validation report; raises CatalogError if it has errors."""
         text = self.text()
         report = validate_text(text, self.shown)
         if not report.ok:
             raise CatalogError(report.errors)
-        return text, report
+        return Checked(text, report)
 
-    def save(self) -> tuple[str, Report]:
+    def save(self) -> Checked:
         """Validate the edited file, then write it atomically; returns what :meth:`check` does.
         Open the document with :func:`editing` so that no other process writes it in between."""
-        text, report = self.check()
-        if text != self.original:
-            atomic_write(self.path, text)
-        return text, report
+        checked = self.check()
+        if checked.text != self.original:
+            atomic_write(self.path, checked.text)
+        return checked
 
     def _papers(self) -> Any:
         if self._data is None:

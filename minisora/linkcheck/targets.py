@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from minisora.core.urls import is_http_url, url_problem
 from minisora.errors import UsageError
@@ -178,7 +178,14 @@ def from_markdown(text: str, source: str) -> list[Target]:
     ]
 
 
-def exclude(targets: Sequence[Target], patterns: Sequence[str]) -> tuple[list[Target], int]:
+class Kept(NamedTuple):
+    """The targets left to check, and how many were left out."""
+
+    targets: list[Target]
+    excluded: int
+
+
+def exclude(targets: Sequence[Target], patterns: Sequence[str]) -> Kept:
     """The targets whose URL matches none of the regular expressions, and how many were left out."""
     try:
         compiled = [re.compile(p) for p in patterns]
@@ -186,7 +193,7 @@ def exclude(targets: Sequence[Target], patterns: Sequence[str]) -> tuple[list[Ta
         msg = f"{exc.pattern!r} is not a valid regular expression: {exc}"
         raise UsageError(msg) from None
     kept = [t for t in targets if not any(p.search(t.url) for p in compiled)]
-    return kept, len(targets) - len(kept)
+    return Kept(kept, len(targets) - len(kept))
 
 
 def group_by_url(targets: Iterable[Target | str]) -> dict[str, tuple[Target, ...]]:
