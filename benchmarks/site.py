@@ -26,32 +26,20 @@ import platform
 import statistics
 import sys
 import tempfile
-import threading
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "tests"))  # the browser and server the tests use
 
+from browser import ARGS, CHROMIUM, static_files  # noqa: E402
 from make_catalogue import catalogue  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from minisora import catalog  # noqa: E402
 from minisora.render.site import write_site  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 QUERY = "diffusion video"
 
 LOAD = """() => {
@@ -85,11 +73,6 @@ OBSERVE = """() => {
     for (const e of list.getEntries()) window.__events.push([e.name, e.duration]);
   }).observe({type: 'event', durationThreshold: 16, buffered: true});
 }"""
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 def _steps() -> list[list[str]]:
@@ -135,12 +118,9 @@ def main() -> None:
         sites[f"{n:,}"] = catalog.load(path)
     for name, cat in sites.items():
         write_site(cat, root / name)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with static_files(root) as served, sync_playwright() as playwright:
+        base = served.base_url
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         print(f"chromium {browser.version}, Python {platform.python_version()}, {args.runs} runs")
         for name, cat in sites.items():
             index = (root / name / "index.html").read_bytes()
@@ -179,7 +159,6 @@ def main() -> None:
                     f"{statistics.median(idle):.0f} ms to the next paint"
                 )
         browser.close()
-    server.shutdown()
 
 
 if __name__ == "__main__":

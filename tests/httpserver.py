@@ -13,6 +13,7 @@ connections so tests can assert on politeness (requests per URL, connection reus
 from __future__ import annotations
 
 import socket
+import socketserver
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -114,18 +115,17 @@ class _Server(ThreadingHTTPServer):
         self.lock = threading.Lock()
 
 
-class LocalServer:
-    """Starts on enter, stops on exit. Only ever listens on 127.0.0.1."""
+class Served:
+    """Serves a socket server in a thread from enter to exit; only ever on 127.0.0.1."""
 
-    def __init__(self) -> None:
-        self._server = _Server()
+    def __init__(self, server: socketserver.BaseServer) -> None:
+        self._server = server
+
+    def __enter__(self) -> Any:
         # A short poll interval makes shutdown (and so each test) take milliseconds, not 0.5 s.
-        self._thread = threading.Thread(
+        threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-
-    def __enter__(self) -> LocalServer:
-        self._thread.start()
+        ).start()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -134,8 +134,17 @@ class LocalServer:
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
+        host, port = self._server.server_address[:2]  # type: ignore[misc]
         return f"http://{host}:{port}"
+
+
+class LocalServer(Served):
+    """Starts on enter, stops on exit, routes by path."""
+
+    _server: _Server
+
+    def __init__(self) -> None:
+        super().__init__(_Server())
 
     def url(self, path: str) -> str:
         return self.base_url + path

@@ -13,7 +13,7 @@ import pytest
 from conftest import DATA
 from fake_services import ArxivAPI, isolated  # noqa: F401
 from httpserver import LocalServer, reply
-from linkservers import no_proxy_of_the_machine  # noqa: F401
+from rawservers import no_proxy_of_the_machine  # noqa: F401
 from typer.testing import CliRunner
 
 from minisora.cli import app

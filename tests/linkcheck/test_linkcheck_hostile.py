@@ -14,8 +14,8 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from httpserver import LocalServer, reply
-from linkservers import ForwardProxy, RawServer, no_proxy_of_the_machine  # noqa: F401
 from markdown_it import MarkdownIt
+from rawservers import ForwardProxy, RawServer, no_proxy_of_the_machine  # noqa: F401
 from typer.testing import CliRunner
 
 from minisora.cli import app

@@ -10,15 +10,13 @@ import html
 import json
 import re
 import stat
-import threading
 from collections.abc import Iterator
 from datetime import date
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browser import ARGS, CHROMIUM, static_files
 from typer.testing import CliRunner
 
 from minisora import catalog
@@ -30,17 +28,6 @@ from minisora.render.site import build_site, site_data, write_site
 DATA = Path(__file__).resolve().parents[1] / "data" / "site"
 SMALL = DATA / "small.yaml"
 HOSTILE = DATA / "hostile.yaml"
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Titles with real tags cannot pass validation; the hostile test adds them with model_copy.
 SCRIPT_TITLE = '<script>window.__pwned = "script"</script> "quotes" & <b>bold</b>'
 IMG_NAME = "<img src=x onerror=\"window.__pwned = 'img'\">"
@@ -227,11 +214,6 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     """Built sites under one folder, served on 127.0.0.1: (folder, base URL)."""
@@ -243,14 +225,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]
     for name, text in build_site(_small(), inline_limit=0).items():
         (root / "huge").mkdir(exist_ok=True)
         (root / "huge" / name).write_text(text, encoding="utf-8")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield root, f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with static_files(root) as served:
+        yield root, served.base_url
 
 
 # Records what the page must never do: raise, run injected code, break its policy, fetch.

@@ -3,8 +3,6 @@ the library takes them as plain values. A real forward proxy on 127.0.0.1, start
 
 from __future__ import annotations
 
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +10,8 @@ import httpx
 import pytest
 from conftest import CATALOGS
 from fake_services import ArxivAPI, GithubAPI, isolated, service_env  # noqa: F401
-from httpserver import LocalServer, reply
+from httpserver import LocalServer
+from rawservers import ForwardProxy
 from typer.testing import CliRunner
 
 from minisora.cli import app
@@ -23,24 +22,10 @@ from minisora.sources.http import Proxies
 
 pytestmark = pytest.mark.usefixtures("isolated")
 
-_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-def _forward(req) -> None:
-    """What a forward proxy does: ask the absolute URL it was given, relay the answer."""
-    assert req.path.startswith("http://"), req.path
-    try:
-        with _DIRECT.open(req.path, timeout=10) as answer:
-            status, body, kind = answer.status, answer.read(), answer.headers["Content-Type"]
-    except urllib.error.HTTPError as error:
-        status, body, kind = error.code, error.read(), error.headers["Content-Type"]
-    reply(req, status, body, {"Content-Type": kind or "text/plain"})
-
 
 @pytest.fixture
-def proxy() -> Iterator[LocalServer]:
-    with LocalServer() as server:
-        server.fallback(_forward)
+def proxy() -> Iterator[ForwardProxy]:
+    with ForwardProxy() as server:
         yield server
 
 
@@ -50,8 +35,9 @@ def arxiv() -> Iterator[ArxivAPI]:
         yield ArxivAPI(server, "wrapped-title.xml")
 
 
-def _asked(proxy: LocalServer) -> list[str]:
-    return [seen.path.split("?")[0] for seen in proxy.requests]
+def _asked(proxy: ForwardProxy) -> list[str]:
+    """The URLs the proxy was asked for, without their queries."""
+    return [line.split(" ")[1].split("?")[0] for line in proxy.seen]
 
 
 def test_the_library_asks_through_the_proxy_it_is_given(proxy, arxiv) -> None:
@@ -65,7 +51,7 @@ def test_no_proxy_hosts_are_asked_directly(proxy, arxiv) -> None:
     proxies = Proxies.from_names(None, proxy.base_url, "example.org, 127.0.0.1")
     settings = ArxivSettings(api_url=arxiv.url, delay=0, proxies=proxies)
     assert run_sync(fetch_records(["2212.09748"], settings))
-    assert proxy.requests == [] and arxiv.asked == [["2212.09748"]]
+    assert proxy.seen == [] and arxiv.asked == [["2212.09748"]]
 
 
 def test_the_cli_reads_the_proxy_variables(runner: CliRunner, proxy, arxiv, tmp_path) -> None:
@@ -78,10 +64,10 @@ def test_the_cli_reads_the_proxy_variables(runner: CliRunner, proxy, arxiv, tmp_
         assert "2 papers checked on arXiv, 1 repository on GitHub" in result.stderr
         assert _asked(proxy) == [arxiv.url, f"{github.url}/repos/facebookresearch/DiT"]
         # HTTPS_PROXY is for https:// URLs only: these http:// servers are asked directly.
-        proxy.requests.clear()
+        proxy.seen.clear()
         env = {**service_env(arxiv.url, github.url), "HTTPS_PROXY": proxy.base_url}
         again = runner.invoke(app, ["verify", "--catalog", str(catalogue), "--refresh"], env=env)
-        assert again.exit_code == result.exit_code and proxy.requests == []
+        assert again.exit_code == result.exit_code and proxy.seen == []
         assert len(arxiv.asked) == 2
 
 

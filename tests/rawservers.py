@@ -1,5 +1,6 @@
-"""Small servers for hostile and proxied cases (raw bytes on a socket, a forward proxy), and a
-fixture that keeps the machine's proxy settings out of the CLI's tests.
+"""Servers that are no router of paths: raw bytes on a socket (hostile answers), a forward proxy
+(plain HTTP and CONNECT tunnels), and a fixture that keeps the machine's proxy settings out of the
+CLI's tests.
 
 Both listen on 127.0.0.1 only and record what they were asked.
 """
@@ -14,6 +15,7 @@ import threading
 from collections.abc import Callable
 
 import pytest
+from httpserver import Served
 
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY")
 
@@ -32,25 +34,7 @@ class _Threaded(socketserver.ThreadingTCPServer):
     allow_reuse_address = True
 
 
-class _Served:
-    """Serves ``self._server`` in a thread from enter to exit."""
-
-    _server: _Threaded
-
-    def __enter__(self) -> _Served:
-        threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True).start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-
-class RawServer(_Served):
+class RawServer(Served):
     """Answers every connection with ``answer(request_head)`` written as raw bytes."""
 
     def __init__(self, answer: Callable[[bytes], bytes]) -> None:
@@ -69,13 +53,13 @@ class RawServer(_Served):
                 with contextlib.suppress(OSError):
                     self.request.sendall(answer(head))
 
-        self._server = _Threaded(("127.0.0.1", 0), Handler)
+        super().__init__(_Threaded(("127.0.0.1", 0), Handler))
 
     def url(self, path: str) -> str:
         return self.base_url + path
 
 
-class ForwardProxy(_Served):
+class ForwardProxy(Served):
     """A plain-HTTP forward proxy (absolute-form requests) with CONNECT tunnels."""
 
     def __init__(self) -> None:
@@ -131,7 +115,7 @@ class ForwardProxy(_Served):
                 threading.Thread(target=pipe, args=(upstream, self.connection), daemon=True).start()
                 pipe(self.connection, upstream)
 
-        self._server = _Threaded(("127.0.0.1", 0), Handler)
+        super().__init__(_Threaded(("127.0.0.1", 0), Handler))
 
     @property
     def url(self) -> str:
