@@ -21,6 +21,7 @@ from minisora.cli.options import (
     CatalogOption,
     CategoryOption,
     FindingFormat,
+    FindingFormatOption,
     GithubApiOption,
     GithubTokenOption,
     HttpProxyOption,
@@ -28,7 +29,6 @@ from minisora.cli.options import (
     NoProxyOption,
     RefreshOption,
     StrictOption,
-    format_option,
 )
 from minisora.cli.where import feeds_readmes, writable_catalog
 from minisora.errors import Severity
@@ -184,9 +184,7 @@ def verify(
         bool, typer.Option("--repos/--no-repos", help="Check the GitHub repositories.")
     ] = True,
     strict: StrictOption = False,
-    fmt: Annotated[
-        FindingFormat, format_option("text, json, or github (workflow annotations).")
-    ] = FindingFormat.TEXT,
+    fmt: FindingFormatOption = FindingFormat.TEXT,
     arxiv_api: ArxivApiOption = None,
     arxiv_delay: ArxivDelayOption = None,
     refresh: RefreshOption = False,

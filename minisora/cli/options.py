@@ -131,6 +131,9 @@ KindOption = Annotated[
     ),
 ]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")]
+FindingFormatOption = Annotated[
+    FindingFormat, format_option("text, json, or github (workflow annotations).")
+]
 
 # Sources: arXiv and GitHub, and the way to them.
 

@@ -11,7 +11,7 @@ import typer
 from rich.text import Text
 
 from minisora.cli.app import app, count, findings_exit_code, print_findings, stderr
-from minisora.cli.options import CatalogOption, FindingFormat, StrictOption, format_option
+from minisora.cli.options import CatalogOption, FindingFormat, FindingFormatOption, StrictOption
 
 
 @app.command("validate")
@@ -27,9 +27,7 @@ def validate_command(
         ),
     ] = None,
     strict: StrictOption = False,
-    fmt: Annotated[
-        FindingFormat, format_option("text, json, or github (workflow annotations).")
-    ] = FindingFormat.TEXT,
+    fmt: FindingFormatOption = FindingFormat.TEXT,
     catalog: CatalogOption = None,
 ) -> None:
     """Check a catalogue: schema, ids, categories, duplicates, arXiv ids, encoding damage.
