@@ -5,7 +5,8 @@
     python benchmarks/linkcheck/run.py --ratelimit-window 1             # strict 429 windows
 
 The harness of record lives outside this repository (``--harness``, default
-``/work/shared/bench/linkcheck``; its README says what it serves and how each peer is set up).
+``../shared/bench/linkcheck`` beside it; its README says what it serves and how each peer is set
+up).
 It is copied to ``--workdir`` once and installed there with its own ``setup.sh`` (lychee 0.24.2,
 linkinator, markdown-link-check, LinkChecker); every other option goes to its ``run_bench.sh``
 as is. minisora runs as a user would: the benchmarked configuration is only
@@ -21,6 +22,8 @@ import sys
 from pathlib import Path
 
 MINISORA = Path(sys.executable).with_name("minisora")
+# ../shared beside the repository, as CI and every session lay it out.
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "bench" / "linkcheck"
 COMMAND = (
     f"{MINISORA} check-links --urls {{list}} --concurrency {{concurrency}} "
     "--timeout {timeout} --format json -o {out}"
@@ -38,7 +41,7 @@ def prepared(harness: Path, workdir: Path) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--harness", type=Path, default=Path("/work/shared/bench/linkcheck"))
+    parser.add_argument("--harness", type=Path, default=SHARED)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/minisora-linkcheck-bench"))
     parser.add_argument("--sizes", default="2000,10000")
     parser.add_argument("--reps", default="3")
