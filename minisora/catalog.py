@@ -33,6 +33,7 @@ from minisora.errors import (
 from minisora.models import CatalogFile, Category, Link, LinkKind, Paper
 from minisora.render import lists
 from minisora.store import catalog_cache
+from minisora.store.config import display_path
 from minisora.store.yaml_read import located, parse, paused_gc, read_utf8
 
 __all__ = [
@@ -237,14 +238,6 @@ class Report:
         return findings_html(self.findings, caption)
 
 
-def _shown(path: Path) -> str:
-    """The path as a person would type it: relative to the working directory when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
 class CatalogPath(NamedTuple):
     """A catalogue file, and its name as messages show it."""
 
@@ -256,7 +249,7 @@ def resolve(path: str | os.PathLike[str] | None) -> CatalogPath:
     """The catalogue file to read (the bundled one for None), and its name as messages show it."""
     if path is None:
         bundled = bundled_path()
-        return CatalogPath(bundled, _shown(bundled))
+        return CatalogPath(bundled, str(display_path(bundled)))
     return CatalogPath(Path(path), str(path))
 
 

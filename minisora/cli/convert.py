@@ -18,7 +18,7 @@ from minisora.cli.options import (
     OutputOption,
     format_option,
 )
-from minisora.cli.where import shown
+from minisora.store.config import display_path
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -84,7 +84,7 @@ def render(
         stderr().print(Text(f"{names}: up to date", style="green"))
     else:
         changed = readme.write_readmes(cat, folder, targets)
-        updated = ", ".join(str(shown(path)) for path in changed)
+        updated = ", ".join(str(display_path(path)) for path in changed)
         stderr().print(f"updated {updated}" if changed else f"{names}: up to date")
 
 

@@ -7,15 +7,7 @@ import os
 from pathlib import Path
 
 from minisora.errors import UsageError
-from minisora.store.config import find_project
-
-
-def shown(path: Path) -> Path:
-    """``path`` relative to the working directory when it lies inside it."""
-    try:
-        return path.relative_to(Path.cwd())
-    except ValueError:
-        return path
+from minisora.store.config import display_path, find_project
 
 
 def catalog_file(given: Path | None) -> Path | None:
@@ -24,7 +16,7 @@ def catalog_file(given: Path | None) -> Path | None:
     if given is not None:
         return given
     found = find_project()
-    return shown(found.catalog) if found else None
+    return display_path(found.catalog) if found else None
 
 
 def catalog_origin() -> str:
@@ -38,7 +30,7 @@ def catalog_origin() -> str:
     if found is None:
         return f"{bundled_path()} (bundled, read-only: no checkout around {Path.cwd()})"
     why = found.settings.name if found.settings else "data/papers.yaml"
-    return f"{shown(found.catalog)} (the checkout at {found.root}, found by its {why})"
+    return f"{display_path(found.catalog)} (the checkout at {found.root}, found by its {why})"
 
 
 def writable_catalog(given: Path | None) -> Path:

@@ -28,6 +28,16 @@ from typing import Any
 from minisora.errors import UsageError
 
 CONFIG_FILE = "minisora.toml"
+
+
+def display_path(path: Path) -> Path:
+    """``path`` as a person would type it: relative to the working directory when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
 DEFAULT_CATALOG = "data/papers.yaml"
 START, END = "<!-- papers:start -->", "<!-- papers:end -->"
 
